@@ -1,0 +1,22 @@
+import { sha1Prefix60 } from './sha1.js';
+import type { FlagDefinition } from './schema.js';
+
+const LONG_SCALE = 0xfffffffffffffff;
+
+/**
+ * PostHog's rollout hash: the first 15 hex digits of sha1(`${flagKey}.${bucketingId}${salt}`) as a
+ * fraction of 0xfffffffffffffff. Sharing it means a flag moved between PostHog and Stagegate keeps
+ * exactly the same users in its rollout.
+ */
+export function rolloutHash(flagKey: string, bucketingId: string, salt = ''): number {
+  return sha1Prefix60(`${flagKey}.${bucketingId}${salt}`) / LONG_SCALE;
+}
+
+/** The id a flag buckets by: the user, or the whole workspace. */
+export function bucketingId(flag: Pick<FlagDefinition, 'bucketBy'>, userId: string, workspaceId: string): string {
+  return flag.bucketBy === 'workspace' ? workspaceId : userId;
+}
+
+export function isInRollout(flagKey: string, id: string, rolloutPercentage: number): boolean {
+  return rolloutPercentage > 0 && rolloutHash(flagKey, id) <= rolloutPercentage / 100;
+}

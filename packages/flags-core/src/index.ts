@@ -1,0 +1,13 @@
+export * from './schema.js';
+export { rolloutHash, bucketingId, isInRollout } from './bucketing.js';
+export { evaluateFlag, notFound } from './resolver.js';
+export { daysRemaining, ttlWarnings, type TtlWarning } from './lifecycle.js';
+export { createMemorySource, type FlagSource, type FlagChange, type MemorySource, type Unsubscribe } from './source.js';
+export {
+  createFlagClient,
+  type FlagClient,
+  type FlagClientOptions,
+  type FlagClientStats,
+  type RouteCounters,
+  type RoutePaths,
+} from './client.js';
