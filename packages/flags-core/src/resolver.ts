@@ -15,7 +15,8 @@ export function evaluateFlag(
   const { key, stage } = flag;
   if (flag.kill) return { key, enabled: false, reason: 'KILLED', stage };
 
-  const override = state.overrides[key];
+  // Own keys only: a flag keyed `constructor` must not find Object.prototype's.
+  const override = Object.hasOwn(state.overrides, key) ? state.overrides[key] : undefined;
   if (override && (override.expiresAt === null || override.expiresAt.getTime() > (ctx.now ?? new Date()).getTime())) {
     return { key, enabled: override.enabled, reason: 'USER_OVERRIDE', stage };
   }
@@ -23,7 +24,7 @@ export function evaluateFlag(
   if (stage === 'lab') return { key, enabled: false, reason: 'LAB', stage };
 
   if (stage === 'alpha' || stage === 'beta') {
-    const choice = state.optIns[key];
+    const choice = Object.hasOwn(state.optIns, key) ? state.optIns[key] : undefined;
     if (choice !== undefined) return { key, enabled: choice, reason: choice ? 'OPT_IN' : 'OPT_OUT', stage };
   }
   if (isInRollout(key, bucketingId(flag, ctx.userId, ctx.workspaceId), flag.rolloutPercentage)) {

@@ -1,0 +1,30 @@
+// Runs the whole product on the embedded database: the API (which migrates and seeds demo data on
+// first start and prints the URLs and demo sign-in). Ctrl-C stops everything.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const parts = [{ name: 'api', args: ['--filter', '@stagegate/api', 'start'] }];
+
+const children = parts.map(({ name, args }) => {
+  const child = spawn('pnpm', args, { cwd: root, stdio: 'inherit', env: process.env });
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`${name} exited (${code}); stopping`);
+      stop(code ?? 1);
+    }
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 3000).unref();
+  Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve))))).then(() =>
+    process.exit(code),
+  );
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));

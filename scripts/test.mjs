@@ -1,0 +1,72 @@
+// Runs every suite and prints one closing line `tests: N passed, M failed` computed from the
+// runners' own JSON reports. The integration suites run twice: on embedded PGlite, and on a real
+// PostgreSQL when one is reachable (STAGEGATE_TEST_PG, or the local server at 127.0.0.1:5432).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findPostgres } from './postgres.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const workspaces = ['packages', 'apps'].flatMap((dir) =>
+  existsSync(path.join(root, dir)) ? readdirSync(path.join(root, dir)).map((name) => path.join(root, dir, name)) : [],
+);
+const results = [];
+
+function run(label, command, args, env = {}) {
+  console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
+  const { status } = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return status === 0;
+}
+
+function check(label, command, args) {
+  const ok = run(label, command, args);
+  results.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+}
+
+/** Reads a vitest JSON report; a file that failed to load counts as one failed test. */
+function readReport(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const brokenFiles = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
+}
+
+function collect(reportName, pass) {
+  for (const dir of workspaces) {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const wants = pass === 'pg' ? pkg.scripts?.['test:pg'] : pkg.scripts?.test;
+    if (!wants) continue;
+    const file = path.join(dir, '.reports', reportName);
+    const label = `${pkg.name} (${pass})`;
+    if (!existsSync(file)) {
+      results.push({ label, passed: 0, failed: 1, note: 'no report: the suite did not run to the end' });
+      continue;
+    }
+    results.push({ label, ...readReport(file) });
+  }
+}
+
+for (const dir of workspaces) rmSync(path.join(dir, '.reports'), { recursive: true, force: true });
+
+check('typecheck', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', '--continue', '--output-logs=errors-only']);
+check('lint', 'pnpm', ['exec', 'eslint', '.']);
+
+run('unit + integration on embedded PGlite', 'pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=1'], { STAGEGATE_TEST_PG: '' });
+collect('vitest.json', 'pglite');
+
+const pgUrl = await findPostgres();
+if (pgUrl) {
+  run(`integration on PostgreSQL (${pgUrl})`, 'pnpm', ['exec', 'turbo', 'run', 'test:pg', '--continue', '--concurrency=1'], { STAGEGATE_TEST_PG: pgUrl });
+  collect('vitest-pg.json', 'pg');
+} else {
+  console.log('\n⚠ No PostgreSQL server reachable: the PostgreSQL pass did not run (set STAGEGATE_TEST_PG=postgres://… to run it; CI does).');
+}
+
+console.log('\nsuite                                   passed  failed  skipped');
+for (const r of results) {
+  console.log(`${r.label.padEnd(40)}${String(r.passed).padStart(6)}${String(r.failed).padStart(8)}${String(r.skipped ?? 0).padStart(9)}${r.note ? `  ${r.note}` : ''}`);
+}
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed + (r.skipped ?? 0), 0);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
