@@ -1,0 +1,130 @@
+import { Prisma, type Database } from '@stagegate/db';
+import type { FlagResolution } from '@stagegate/flags-core';
+import type { EvaluationCounter } from '../services.js';
+
+export interface EvaluationCounterOptions {
+  /** How often counts are added to the database in the background (0: only on flush/close). */
+  flushIntervalMs?: number;
+  /** Told when a background flush failed; its counts are kept for the next one. */
+  onError?: (error: unknown) => void;
+}
+
+export interface EvaluationCounterHandle extends EvaluationCounter {
+  /** Stops the background flush and adds what is left. */
+  close(): Promise<void>;
+}
+
+interface Count {
+  evaluations: number;
+  enabled: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Rows per INSERT, so one statement stays far below PostgreSQL's 65,535 parameters. */
+const ROWS_PER_STATEMENT = 1_000;
+
+/**
+ * Counts evaluations per flag and UTC day in memory (record() sits on the evaluation hot path: one
+ * clock read and a map lookup, no allocation once a flag has been seen that day) and adds them to
+ * `flag_evaluations_daily` on flush. The upsert adds rather than overwrites, so API processes
+ * flushing into one database concurrently sum up.
+ */
+export function createEvaluationCounter(db: Database, now: () => Date, options: EvaluationCounterOptions = {}): EvaluationCounterHandle {
+  /** day (YYYY-MM-DD) → flag key → counts not yet in the database. */
+  let pending = new Map<string, Map<string, Count>>();
+  let dayStart = 0;
+  let dayEnd = 0;
+  let today = new Map<string, Count>();
+  let flushing: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  function enterDay(ms: number) {
+    dayStart = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+    dayEnd = dayStart + DAY_MS;
+    const day = new Date(dayStart).toISOString().slice(0, 10);
+    let counts = pending.get(day);
+    if (!counts) pending.set(day, (counts = new Map()));
+    today = counts;
+  }
+
+  function record(resolution: FlagResolution) {
+    // Unknown keys come from callers' input: counting them would let anyone grow the table.
+    if (resolution.reason === 'FLAG_NOT_FOUND') return;
+    const ms = now().getTime();
+    if (ms >= dayEnd || ms < dayStart) enterDay(ms);
+    let count = today.get(resolution.key);
+    if (!count) today.set(resolution.key, (count = { evaluations: 0, enabled: 0 }));
+    count.evaluations++;
+    if (resolution.enabled) count.enabled++;
+  }
+
+  async function write(batch: Map<string, Map<string, Count>>) {
+    const rows: Prisma.Sql[] = [];
+    for (const [day, counts] of batch) {
+      for (const [key, count] of counts) rows.push(Prisma.sql`(${key}, ${day}::date, ${count.evaluations}::int, ${count.enabled}::int)`);
+    }
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      await db.prisma.$executeRaw`
+        INSERT INTO flag_evaluations_daily (flag_key, day, evaluations, enabled_count)
+        VALUES ${Prisma.join(rows.slice(i, i + ROWS_PER_STATEMENT))}
+        ON CONFLICT (flag_key, day) DO UPDATE SET
+          evaluations = flag_evaluations_daily.evaluations + EXCLUDED.evaluations,
+          enabled_count = flag_evaluations_daily.enabled_count + EXCLUDED.enabled_count`;
+    }
+  }
+
+  /** Puts counts that could not be written back, so the next flush retries them. */
+  function restore(batch: Map<string, Map<string, Count>>) {
+    for (const [day, counts] of batch) {
+      let into = pending.get(day);
+      if (!into) pending.set(day, (into = new Map()));
+      for (const [key, count] of counts) {
+        const existing = into.get(key);
+        if (existing) {
+          existing.evaluations += count.evaluations;
+          existing.enabled += count.enabled;
+        } else into.set(key, count);
+      }
+    }
+    // The current day's map may have been replaced above; record() must keep writing into the live one.
+    dayEnd = 0;
+  }
+
+  function flushNow(): Promise<void> {
+    // Flushes run one after another, each taking what was recorded up to its start.
+    const run = flushing.then(async () => {
+      if (pending.size === 0) return;
+      const batch = pending;
+      pending = new Map();
+      dayEnd = 0;
+      try {
+        await write(batch);
+      } catch (error) {
+        restore(batch);
+        throw error;
+      }
+    });
+    flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  const interval = options.flushIntervalMs ?? 30_000;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          flushNow().catch((error: unknown) => (options.onError ?? ((e: unknown) => console.error('evaluation counts: flush failed', e)))(error));
+        }, interval)
+      : undefined;
+  timer?.unref();
+
+  return {
+    record,
+    flush: flushNow,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      await flushNow();
+    },
+  };
+}
