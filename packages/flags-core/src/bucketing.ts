@@ -1,6 +1,8 @@
 import { sha1Prefix60 } from './sha1.js';
 import type { FlagDefinition } from './schema.js';
 
+// PostHog's own constant, written as PostHog writes it: it rounds to 2^60, and matching that rounding is the point.
+// eslint-disable-next-line no-loss-of-precision
 const LONG_SCALE = 0xfffffffffffffff;
 
 /**

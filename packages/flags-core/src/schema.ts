@@ -41,7 +41,8 @@ export const FlagDefinition = z.object({
   stage: Stage,
   ttlStart: z.coerce.date(),
   ttlDays: z.number().int().positive().max(3650),
-  kbArticle: z.url().max(2000).nullable(),
+  // http(s) only: the apps render it as a link, and `javascript:` is a URL too.
+  kbArticle: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
   category: z.string().max(100),
   owner: z.email().max(320),
   enabled: z.boolean(),
