@@ -10,6 +10,12 @@ export const ERROR_CODES = {
   FEATURE_NOT_AVAILABLE: 'NOT_FOUND',
   FLAG_NOT_FOUND: 'NOT_FOUND',
   USER_NOT_FOUND: 'NOT_FOUND',
+  OVERRIDE_NOT_FOUND: 'NOT_FOUND',
+  /** No such procedure or route. */
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
@@ -27,8 +33,13 @@ export class DomainError extends Error {
   }
 }
 
+/** A TRPCError that carries a stable code; for places that hand an error over instead of throwing it. */
+export function domainError(code: ErrorCode, message: string): TRPCError {
+  return new TRPCError({ code: ERROR_CODES[code], message, cause: new DomainError(code, message) });
+}
+
 export function fail(code: ErrorCode, message: string): never {
-  throw new TRPCError({ code: ERROR_CODES[code], message, cause: new DomainError(code, message) });
+  throw domainError(code, message);
 }
 
 interface ValidationIssue {
@@ -52,7 +63,7 @@ export function errorCodeOf(error: TRPCError): ErrorCode {
   if (error.cause instanceof DomainError) return error.cause.code;
   if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') return 'VALIDATION_FAILED';
   const known = (Object.keys(ERROR_CODES) as ErrorCode[]).find((code) => code === error.code);
-  return known ?? (error.code === 'NOT_FOUND' ? 'FLAG_NOT_FOUND' : 'INTERNAL');
+  return known ?? 'INTERNAL';
 }
 
 /** A person-readable message for a validation failure, from its field errors. */

@@ -1,4 +1,4 @@
-import type { Database } from '@stagegate/db';
+import type { Database, DatabaseSource } from '@stagegate/db';
 import type { FlagChange, FlagClient, FlagResolution } from '@stagegate/flags-core';
 
 /** In-process fan-out of flag changes: database notifications in, FlagClient + SSE subscribers out. */
@@ -28,6 +28,8 @@ export interface EvaluationCounter {
 export interface Services {
   db: Database;
   flags: FlagClient;
+  /** What `flags` loads from; its stats() count the queries evaluation cost (0 per cached request). */
+  flagSource: DatabaseSource;
   changes: ChangeBus;
   analytics: Analytics;
   evaluations: EvaluationCounter;

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { flagAdminSelect, toFlagDefinition, type FlagAdminRow, type Prisma } from '@stagegate/db';
+import { AdminOverride, BucketBy, FlagDefinition, FlagKey, RolloutPercentage, Stage, daysRemaining } from '@stagegate/flags-core';
+import { fail } from '../errors.js';
+import type { Services } from '../services.js';
+import { recordAudit, type AuditAction } from './audit.js';
+import { inTransaction } from './transaction.js';
+
+const fields = FlagDefinition.shape;
+/** Only web links: the admin and settings screens render it as a link, so `javascript:` must not get in. */
+const KbArticle = z.url({ protocol: /^https?$/ }).max(2000).nullable();
+const Reason = z.string().trim().min(1).max(1000);
+const Version = z.number().int().positive().max(2_147_483_647);
+
+/** Every write names its flag and may say which version it was looking at (stale → CONFLICT). */
+const target = { key: FlagKey, expectedVersion: Version.optional() };
+
+export const FlagListInput = z
+  .strictObject({ archived: z.enum(['exclude', 'include', 'only']).optional(), stage: Stage.optional() })
+  .optional();
+export const FlagGetInput = z.strictObject({ key: FlagKey });
+
+export const FlagCreateInput = z.strictObject({
+  key: FlagKey,
+  name: fields.name,
+  description: fields.description.optional(),
+  stage: Stage,
+  ttlDays: fields.ttlDays,
+  kbArticle: KbArticle.optional(),
+  category: fields.category.optional(),
+  /** Defaults to the admin creating it. */
+  owner: fields.owner.optional(),
+  bucketBy: BucketBy.optional(),
+  enabled: z.boolean().optional(),
+  rolloutPercentage: RolloutPercentage.optional(),
+  reason: Reason.optional(),
+});
+
+const metadata = {
+  name: fields.name.optional(),
+  description: fields.description.optional(),
+  ttlDays: fields.ttlDays.optional(),
+  kbArticle: KbArticle.optional(),
+  category: fields.category.optional(),
+  owner: fields.owner.optional(),
+  bucketBy: BucketBy.optional(),
+};
+export const FlagUpdateInput = z
+  .strictObject({ ...target, ...metadata, reason: Reason.optional() })
+  .refine((input) => Object.keys(metadata).some((field) => input[field as keyof typeof metadata] !== undefined), 'Change at least one field');
+export const FlagSetStageInput = z.strictObject({ ...target, stage: Stage, reason: Reason.optional() });
+export const FlagSetRolloutInput = z.strictObject({ ...target, rolloutPercentage: RolloutPercentage, enabled: z.boolean().optional(), reason: Reason.optional() });
+export const FlagSetAdminOverrideInput = z.strictObject({ ...target, adminOverride: AdminOverride, reason: Reason.optional() });
+/** The kill switch and its undo always say why: they are what an incident review reads first. */
+export const FlagKillInput = z.strictObject({ ...target, reason: Reason });
+export const FlagRestoreInput = z.strictObject({ ...target, reason: Reason });
+export const FlagArchiveInput = z.strictObject({ ...target, reason: Reason.optional() });
+
+/** A flag as the admin API returns it: JSON-safe (dates as ISO strings) with its TTL worked out. */
+export interface AdminFlag {
+  key: string;
+  name: string;
+  description: string;
+  stage: Stage;
+  ttlStart: string;
+  ttlDays: number;
+  daysRemaining: number;
+  kbArticle: string | null;
+  category: string;
+  owner: string;
+  enabled: boolean;
+  rolloutPercentage: number;
+  bucketBy: BucketBy;
+  adminOverride: AdminOverride;
+  kill: { reason: string; at: string; by: string } | null;
+  archived: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toAdminFlag(row: FlagAdminRow, now: Date): AdminFlag {
+  const flag = toFlagDefinition(row);
+  return {
+    ...flag,
+    ttlStart: flag.ttlStart.toISOString(),
+    daysRemaining: daysRemaining(flag, now),
+    kill: flag.kill && { reason: flag.kill.reason, at: flag.kill.at.toISOString(), by: flag.kill.by },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export interface Actor {
+  email: string;
+}
+
+export async function listFlags(services: Services, input: z.infer<typeof FlagListInput> = {}): Promise<AdminFlag[]> {
+  const archived = input.archived ?? 'exclude';
+  const rows = await services.db.prisma.flag.findMany({
+    where: { ...(archived !== 'include' && { archived: archived === 'only' }), ...(input.stage && { stage: input.stage }) },
+    select: flagAdminSelect,
+    orderBy: { key: 'asc' },
+  });
+  const now = services.now();
+  return rows.map((row) => toAdminFlag(row, now));
+}
+
+export async function getFlag(services: Services, key: string): Promise<AdminFlag> {
+  const row = await services.db.prisma.flag.findUnique({ where: { key }, select: flagAdminSelect });
+  if (!row) fail('FLAG_NOT_FOUND', `No flag "${key}"`);
+  return toAdminFlag(row, services.now());
+}
+
+export async function createFlag(services: Services, actor: Actor, input: z.infer<typeof FlagCreateInput>): Promise<AdminFlag> {
+  const now = services.now();
+  const { reason, ...fieldsIn } = input;
+  const row = await inTransaction(services, async (tx) => {
+    if (await tx.flag.findUnique({ where: { key: input.key }, select: { key: true } })) fail('CONFLICT', `A flag "${input.key}" already exists`);
+    // A concurrent create of the same key still ends here as P2002, which inTransaction turns into CONFLICT.
+    const created = await tx.flag.create({ data: { ...fieldsIn, owner: input.owner ?? actor.email, ttlStart: now }, select: flagAdminSelect });
+    await recordAudit(tx, { at: now, actor: actor.email, action: 'flag.create', flagKey: created.key, before: null, after: toFlagDefinition(created), reason });
+    return created;
+  });
+  services.changes.publish({ kind: 'flags' });
+  return toAdminFlag(row, now);
+}
+
+interface FlagWrite {
+  key: string;
+  expectedVersion?: number | undefined;
+  action: AuditAction;
+  reason?: string | undefined;
+}
+
+/**
+ * The one path every change to an existing flag takes: lock the row, check the version the admin
+ * saw, apply the change, bump the version and audit it, all in one transaction; then tell this
+ * process's caches (other processes hear it from the database trigger).
+ */
+async function writeFlag(
+  services: Services,
+  actor: Actor,
+  write: FlagWrite,
+  change: (before: FlagAdminRow, now: Date) => Prisma.FlagUpdateInput,
+): Promise<AdminFlag> {
+  const now = services.now();
+  const row = await inTransaction(services, async (tx) => {
+    // The lock makes "read, compare version, write" atomic: a concurrent writer waits, then sees our version.
+    await tx.$queryRaw`SELECT key FROM flags WHERE key = ${write.key} FOR UPDATE`;
+    const before = await tx.flag.findUnique({ where: { key: write.key }, select: flagAdminSelect });
+    if (!before) fail('FLAG_NOT_FOUND', `No flag "${write.key}"`);
+    if (write.expectedVersion !== undefined && before.version !== write.expectedVersion) {
+      fail('CONFLICT', `Flag "${write.key}" is at version ${before.version}, not ${write.expectedVersion}: someone changed it meanwhile; reload and retry`);
+    }
+    const after = await tx.flag.update({
+      where: { key: write.key },
+      data: { ...change(before, now), version: { increment: 1 } },
+      select: flagAdminSelect,
+    });
+    await recordAudit(tx, {
+      at: now,
+      actor: actor.email,
+      action: write.action,
+      flagKey: write.key,
+      before: toFlagDefinition(before),
+      after: toFlagDefinition(after),
+      reason: write.reason,
+    });
+    return after;
+  });
+  services.changes.publish({ kind: 'flags' });
+  return toAdminFlag(row, now);
+}
+
+export function updateFlag(services: Services, actor: Actor, input: z.infer<typeof FlagUpdateInput>) {
+  const { key, expectedVersion, reason, ...data } = input;
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.update' }, () => data);
+}
+
+/** A new stage starts a new TTL: the clock measures time spent in the current stage. */
+export function setStage(services: Services, actor: Actor, input: z.infer<typeof FlagSetStageInput>) {
+  const { key, expectedVersion, reason, stage } = input;
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.set_stage' }, (_, now) => ({ stage, ttlStart: now }));
+}
+
+export function setRollout(services: Services, actor: Actor, input: z.infer<typeof FlagSetRolloutInput>) {
+  const { key, expectedVersion, reason, rolloutPercentage, enabled } = input;
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.set_rollout' }, () => ({
+    rolloutPercentage,
+    ...(enabled !== undefined && { enabled }),
+  }));
+}
+
+export function setAdminOverride(services: Services, actor: Actor, input: z.infer<typeof FlagSetAdminOverrideInput>) {
+  const { key, expectedVersion, reason, adminOverride } = input;
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.set_admin_override' }, () => ({ adminOverride }));
+}
+
+export function kill(services: Services, actor: Actor, input: z.infer<typeof FlagKillInput>) {
+  const { key, expectedVersion, reason } = input;
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.kill' }, (before, now) => {
+    if (before.killedAt) fail('CONFLICT', `Flag "${key}" is already killed (${before.killReason ?? 'no reason'})`);
+    return { killReason: reason, killedAt: now, killedBy: actor.email };
+  });
+}
+
+export function restore(services: Services, actor: Actor, input: z.infer<typeof FlagRestoreInput>) {
+  const { key, expectedVersion, reason } = input;
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.restore' }, (before) => {
+    if (!before.killedAt) fail('CONFLICT', `Flag "${key}" is not killed`);
+    return { killReason: null, killedAt: null, killedBy: null };
+  });
+}
+
+export function archive(services: Services, actor: Actor, input: z.infer<typeof FlagArchiveInput>) {
+  const { key, expectedVersion, reason } = input;
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.archive' }, (before) => {
+    if (before.archived) fail('CONFLICT', `Flag "${key}" is already archived`);
+    return { archived: true };
+  });
+}

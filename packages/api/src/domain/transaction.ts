@@ -1,0 +1,37 @@
+import { TRPCError } from '@trpc/server';
+import { Prisma } from '@stagegate/db';
+import { domainError } from '../errors.js';
+import type { Services } from '../services.js';
+
+export type Tx = Prisma.TransactionClient;
+
+/**
+ * Under a burst (1,000 toggles at once) transactions queue for one of the pool's connections;
+ * Prisma's defaults (2 s wait, 5 s run) would fail requests that are merely waiting their turn.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 20_000 } as const;
+
+/** Database failures the caller caused, as stable codes instead of a 500. */
+function translate(error: unknown): unknown {
+  if (error instanceof TRPCError || !(error instanceof Prisma.PrismaClientKnownRequestError)) return error;
+  switch (error.code) {
+    case 'P2002':
+      return domainError('CONFLICT', 'That already exists');
+    case 'P2003':
+    case 'P2025':
+      return domainError('CONFLICT', 'What this change refers to was changed or removed meanwhile: reload and retry');
+    case 'P2034':
+      return domainError('CONFLICT', 'A concurrent change got in the way: retry');
+    default:
+      return error;
+  }
+}
+
+/** Runs `work` in one transaction: everything it writes (the change and its audit entry) commits together. */
+export async function inTransaction<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await services.db.prisma.$transaction(work, TRANSACTION_OPTIONS);
+  } catch (error) {
+    throw translate(error);
+  }
+}

@@ -1,0 +1,53 @@
+// `pnpm --filter @stagegate/api start`: opens the database (DATABASE_URL, else embedded PGlite in
+// <repo>/.data/pglite), migrates, seeds demo data into an empty development database, and serves.
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { DEMO_TOKENS, hashToken, migrate, openDatabase, seedDemo } from '@stagegate/db';
+import { createServices } from './createServices.js';
+import { createApp } from './server.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const port = Number(process.env.PORT ?? 3000);
+const production = process.env.NODE_ENV === 'production';
+
+const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR ?? `${repoRoot}.data/pglite` });
+const migration = await migrate(db);
+console.log(`database: ${db.kind}, migrations applied: ${migration.applied.length ? migration.applied.join(', ') : 'none (up to date)'}`);
+
+// Demo data only into a database that has nothing yet, and never in production (its tokens are public).
+if (!production && (await db.prisma.workspace.count()) === 0 && (await db.prisma.flag.count()) === 0) {
+  const seeded = await seedDemo(db);
+  console.log(`seeded the demo workspace with ${seeded.createdFlags.length} flags`);
+}
+
+const services = createServices({ db });
+const server = createApp(services).listen(port);
+await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+const { port: actualPort } = server.address() as AddressInfo;
+console.log(`Stagegate API on http://localhost:${actualPort} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`);
+
+const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { tokenHash: hashToken(DEMO_TOKENS.admin), revokedAt: null } })) > 0;
+if (demoTokenLive) {
+  console.log(`demo tokens (Authorization: Bearer …): admin ${DEMO_TOKENS.admin}, member ${DEMO_TOKENS.member}, service ${DEMO_TOKENS.service}`);
+  console.log(`  try: curl -H 'Authorization: Bearer ${DEMO_TOKENS.member}' http://localhost:${actualPort}/api/beta-features`);
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  // A stuck close must not keep a process manager waiting forever.
+  setTimeout(() => process.exit(1), 10_000).unref();
+  // Open SSE streams never end by themselves: give requests in flight a moment, then cut the rest.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cut = setTimeout(() => server.closeAllConnections(), 2_000);
+  await closed;
+  clearTimeout(cut);
+  await services.close();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,15 @@
+import { adminRouter } from './routers/admin/index.js';
+import { betaFeaturesRouter } from './routers/betaFeatures.js';
+import { flagsRouter } from './routers/flags.js';
+import { createCallerFactory, router } from './trpc.js';
+
+export const appRouter = router({
+  betaFeatures: betaFeaturesRouter,
+  flags: flagsRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** In-process calls without HTTP: `createCaller(createContextInner({ services, auth }))`. */
+export const createCaller = createCallerFactory(appRouter);
