@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from './database.js';
+import { migrate } from './migrate.js';
+
+export interface TestDatabase extends Database {
+  /** The database's own URL on PostgreSQL (e.g. to open a second connection to it); undefined on PGlite. */
+  url: string | undefined;
+}
+
+export interface OpenTestDatabaseOptions {
+  /** Apply the migrations (default true); false gives an empty database, for migration tests. */
+  migrate?: boolean;
+}
+
+/**
+ * A fresh database for one test file. With STAGEGATE_TEST_PG (an admin URL of a PostgreSQL server)
+ * it creates a uniquely named database there and close() drops it; otherwise it is an in-memory PGlite.
+ */
+export async function openTestDatabase(options: OpenTestDatabaseOptions = {}): Promise<TestDatabase> {
+  const adminUrl = process.env.STAGEGATE_TEST_PG;
+  const { db, url, drop } = adminUrl ? await createPostgresDatabase(adminUrl) : { db: await openDatabase({ url: undefined, dataDir: 'memory://' }), url: undefined, drop: async () => undefined };
+  try {
+    if (options.migrate !== false) await migrate(db);
+  } catch (error) {
+    await db.close();
+    await drop();
+    throw error;
+  }
+  return {
+    ...db,
+    url,
+    async close() {
+      await db.close();
+      await drop();
+    },
+  };
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createPostgresDatabase(adminUrl: string) {
+  const name = `stagegate_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const drop = () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  try {
+    return { db: await openDatabase({ url: url.toString() }), url: url.toString(), drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/** Polls `check` until it returns true (notifications arrive asynchronously); throws after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
