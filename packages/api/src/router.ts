@@ -1,5 +1,6 @@
 import { adminRouter } from './routers/admin/index.js';
 import { betaFeaturesRouter } from './routers/betaFeatures.js';
+import { eventsRouter } from './routers/events.js';
 import { flagsRouter } from './routers/flags.js';
 import { createCallerFactory, router } from './trpc.js';
 
@@ -7,6 +8,7 @@ export const appRouter = router({
   betaFeatures: betaFeaturesRouter,
   flags: flagsRouter,
   admin: adminRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createHttpContext } from './auth.js';
 import type { ErrorCode } from './errors.js';
 import { betaFeaturesRoutes } from './rest/betaFeatures.js';
+import { flagsSnapshotRoutes } from './rest/flagsSnapshot.js';
 import { appRouter } from './router.js';
 import type { Services } from './services.js';
 
@@ -57,6 +58,7 @@ export function createApp(services: Services): express.Express {
   // REST routes: each module is a Router over the same domain services.
   app.use('/api', express.json({ limit: BODY_LIMIT_BYTES }));
   app.use(betaFeaturesRoutes(services));
+  app.use(flagsSnapshotRoutes(services));
 
   app.use((req, res) => sendCode(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

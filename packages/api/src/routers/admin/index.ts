@@ -1,4 +1,5 @@
 import { router } from '../../trpc.js';
+import { analyticsProcedure } from './analytics.js';
 import { adminAuditRouter } from './audit.js';
 import { adminFlagsRouter } from './flags.js';
 import { adminStatusProcedure } from './status.js';
@@ -10,4 +11,5 @@ export const adminRouter = router({
   userOverrides: adminUserOverridesRouter,
   status: adminStatusProcedure,
   audit: adminAuditRouter,
+  analytics: analyticsProcedure,
 });
