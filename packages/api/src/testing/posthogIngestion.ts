@@ -1,0 +1,44 @@
+/** A loopback stand-in for PostHog's ingestion endpoint: records every event the real client posts. Tests only. */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+
+export interface IngestedEvent {
+  event: string;
+  distinct_id: string;
+  properties: Record<string, unknown>;
+}
+
+export async function startIngestion() {
+  const events: IngestedEvent[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      if (req.url?.startsWith('/batch')) events.push(...(JSON.parse(body.toString('utf8')) as { batch: IngestedEvent[] }).batch);
+      res.end('{"status":1}');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    host: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    events,
+    /** Resolves once `count` events arrived (or rejects after `timeoutMs`). */
+    async waitFor(count: number, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (events.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} events, got ${events.length}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
