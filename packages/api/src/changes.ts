@@ -23,7 +23,7 @@ export function createChangeBus(): ChangeBus {
 
 /**
  * Feeds the bus from the source's own change stream (LISTEN for the database source): one
- * subscription per process however many clients follow the bus. Resolves to the unsubscribe.
+ * subscription per process however many clients follow the bus. Returns the unsubscribe.
  */
 export function feedBusFrom(source: FlagSource, bus: ChangeBus): Unsubscribe {
   return source.subscribe?.((change) => bus.publish(change)) ?? (() => undefined);
