@@ -62,7 +62,11 @@ function pgliteRunner(target: PgliteRunner): SqlRunner {
 
 async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  return pgliteDatabase(await PGlite.create(dataDir));
+}
+
+/** A Database over a PGlite the caller created (testing.ts starts them from a migrated snapshot). */
+export function pgliteDatabase(pglite: PGlite): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const runner = pgliteRunner(pglite);
   // PGlite is a single backend, so advisory locks cannot keep two sessions apart: a queue does.

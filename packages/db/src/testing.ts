@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type Database } from './database.js';
+import { openDatabase, pgliteDatabase, type Database } from './database.js';
 import { migrate } from './migrate.js';
 
 export interface TestDatabase extends Database {
@@ -19,7 +20,10 @@ export interface OpenTestDatabaseOptions {
  */
 export async function openTestDatabase(options: OpenTestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = process.env.STAGEGATE_TEST_PG;
-  const { db, url, drop } = adminUrl ? await createPostgresDatabase(adminUrl) : { db: await openDatabase({ url: undefined, dataDir: 'memory://' }), url: undefined, drop: async () => undefined };
+  if (!adminUrl) {
+    return { ...(await openPgliteTestDatabase(options.migrate !== false)), url: undefined };
+  }
+  const { db, url, drop } = await createPostgresDatabase(adminUrl);
   try {
     if (options.migrate !== false) await migrate(db);
   } catch (error) {
@@ -35,6 +39,29 @@ export async function openTestDatabase(options: OpenTestDatabaseOptions = {}): P
       await drop();
     },
   };
+}
+
+// PGlite runs initdb on every start (~2 s). The first database of a process is made that way and
+// snapshotted; the others start from the snapshot in a fraction of the time, already migrated.
+const snapshots = new Map<boolean, Promise<Blob>>();
+
+async function openPgliteTestDatabase(migrated: boolean): Promise<Database> {
+  const known = snapshots.get(migrated);
+  if (known) return pgliteDatabase(await PGlite.create({ dataDir: 'memory://', loadDataDir: await known }));
+  const pglite = await PGlite.create('memory://');
+  const db = pgliteDatabase(pglite);
+  try {
+    if (migrated) await migrate(db);
+    const snapshot = pglite.dumpDataDir('none');
+    snapshots.set(migrated, snapshot);
+    // A failed snapshot is not kept: the next caller tries again and sees the error itself.
+    snapshot.catch(() => snapshots.delete(migrated));
+    await snapshot;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
 }
 
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
