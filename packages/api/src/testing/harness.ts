@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import { TRPCError } from '@trpc/server';
+import { TRPCError, type AnyProcedure } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { DEMO_TOKENS, hashToken, seedDemo, type Database, type PrismaClient, type SeedResult } from '@stagegate/db';
 import { openTestDatabase, type TestDatabase } from '@stagegate/db/testing';
@@ -17,7 +17,7 @@ import { authenticate } from '../auth.js';
 import { createContextInner } from '../context.js';
 import { createServices } from '../createServices.js';
 import { errorCodeOf, type ErrorCode } from '../errors.js';
-import { createCaller, type AppRouter } from '../router.js';
+import { appRouter, createCaller, type AppRouter } from '../router.js';
 import { createApp } from '../server.js';
 import type { Analytics, Services } from '../services.js';
 
@@ -117,8 +117,16 @@ export async function createUser(
   return { userId: user.id, workspaceId: workspace.id, token };
 }
 
+/** Every procedure by dotted path ('admin.flags.kill'): how the router keeps them at runtime (its type is the nested shape). */
+export const routerProcedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
+
 export interface TestServer {
   url: string;
+  /**
+   * One tRPC call over plain HTTP, as a client in any language makes it: queries as GET with
+   * `?input=`, mutations as POST with a JSON body (`rawBody` sends bytes as they are).
+   */
+  call(path: string, input: unknown, headers?: Record<string, string>, rawBody?: string): Promise<{ status: number; code: string | undefined }>;
   /** A typed tRPC client over HTTP with these headers. */
   client(headers?: Record<string, string>): ReturnType<typeof createTRPCClient<AppRouter>>;
   close(): Promise<void>;
@@ -130,6 +138,17 @@ export async function startServer(services: Services): Promise<TestServer> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    async call(path, input, headers = {}, rawBody) {
+      const query = routerProcedures[path]?._def.type === 'query';
+      const search = query && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : '';
+      const response = await fetch(`${url}/trpc/${path}${search}`, {
+        method: query ? 'GET' : 'POST',
+        headers: { ...headers, ...(!query && { 'content-type': 'application/json' }) },
+        body: query ? undefined : (rawBody ?? (input === undefined ? undefined : JSON.stringify(input))),
+      });
+      const body = (await response.json()) as { error?: { data?: { code?: string } } };
+      return { status: response.status, code: body.error?.data?.code };
+    },
     client: (headers = {}) => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc`, headers })] }),
     async close() {
       server.closeAllConnections();

@@ -1,0 +1,169 @@
+import { DEMO_TOKENS } from '@stagegate/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, routerProcedures, expectCode, snapshotWrites, startHarness, startServer, type Harness, type TestServer } from './testing/harness.js';
+
+let h: Harness;
+let server: TestServer;
+let before: Awaited<ReturnType<typeof snapshotWrites>>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  server = await startServer(h.services);
+  before = await snapshotWrites(h.db);
+});
+afterAll(async () => {
+  await server.close();
+  await h.close();
+});
+
+const procedures = routerProcedures;
+const MB = 'x'.repeat(1_000_000);
+const key = 'auto-tagging-v2';
+const create = { key: 'brand-new', name: 'Brand New', stage: 'lab', ttlDays: 30 };
+const member = () => h.seed.memberId;
+
+/** Inputs each procedure must refuse with VALIDATION_FAILED: wrong types, unknown keys, huge strings, out of range. */
+const BAD_INPUT: Record<string, Array<() => unknown>> = {
+  'betaFeatures.list': [() => ({ extra: 1 }), () => 'all', () => [1]],
+  'betaFeatures.toggle': [
+    () => undefined,
+    () => ({ key }),
+    () => ({ key: 42, enabled: true }),
+    () => ({ key, enabled: 'yes' }),
+    () => ({ key, enabled: true, userId: 'someone-else' }),
+    () => ({ key: MB, enabled: true }),
+    () => ({ key: 'Auto Tagging', enabled: true }),
+  ],
+  'betaFeatures.trackViewed': [() => ({ extra: 1 }), () => 'x'],
+  'betaFeatures.trackDiscovered': [
+    () => ({ key: 'internal-search' }),
+    () => ({ key: 'internal-search', location: '' }),
+    () => ({ key: 'internal-search', location: MB }),
+    () => ({ key: 'internal-search', location: 'nav', extra: true }),
+    () => ({ key: 5, location: 'nav' }),
+  ],
+  'flags.evaluate': [
+    () => ({ keys: 'internal-search' }),
+    () => ({ keys: [1] }),
+    () => ({ keys: [MB] }),
+    () => ({ keys: [''] }),
+    () => ({ keys: Array.from({ length: 201 }, (_, i) => `k${i}`) }),
+    () => ({ keys: [], extra: 1 }),
+  ],
+  'admin.flags.list': [() => ({ archived: 'yes' }), () => ({ stage: 'gamma' }), () => ({ extra: 1 })],
+  'admin.flags.get': [() => ({}), () => ({ key: 42 }), () => ({ key: MB }), () => ({ key, extra: 1 })],
+  'admin.flags.create': [
+    () => ({ key: 'brand-new', name: 'x', stage: 'lab' }),
+    () => ({ ...create, ttlDays: -1 }),
+    () => ({ ...create, ttlDays: 1.5 }),
+    () => ({ ...create, ttlDays: 100_000 }),
+    () => ({ ...create, stage: 'gamma' }),
+    () => ({ ...create, key: 'Bad Key' }),
+    () => ({ ...create, name: MB }),
+    () => ({ ...create, description: MB }),
+    () => ({ ...create, rolloutPercentage: 101 }),
+    () => ({ ...create, rolloutPercentage: -1 }),
+    () => ({ ...create, rolloutPercentage: 1.234 }),
+    () => ({ ...create, kbArticle: 'javascript:alert(1)' }),
+    () => ({ ...create, owner: 'not-an-email' }),
+    () => ({ ...create, enabled: 'true' }),
+    () => ({ ...create, version: 7 }),
+  ],
+  'admin.flags.update': [
+    () => ({ key }),
+    () => ({ key, name: '' }),
+    () => ({ key, ttlDays: 0 }),
+    () => ({ key, name: 'x', expectedVersion: 0 }),
+    () => ({ key, name: 'x', expectedVersion: 1.5 }),
+    () => ({ key, name: 'x', stage: 'ga' }),
+    () => ({ key, name: MB }),
+    () => ({ key, kbArticle: 'ftp://files.example.com/x' }),
+  ],
+  'admin.flags.setStage': [() => ({ key, stage: 'gamma' }), () => ({ key }), () => ({ key, stage: 'ga', ttlStart: '2020-01-01' })],
+  'admin.flags.setRollout': [
+    () => ({ key, rolloutPercentage: 100.5 }),
+    () => ({ key, rolloutPercentage: -0.01 }),
+    () => ({ key, rolloutPercentage: 12.345 }),
+    () => ({ key, rolloutPercentage: '50' }),
+    () => ({ key, rolloutPercentage: Number.POSITIVE_INFINITY }),
+    () => ({ key }),
+    () => ({ key, rolloutPercentage: 50, enabled: 'on' }),
+  ],
+  'admin.flags.setAdminOverride': [() => ({ key, adminOverride: 'maybe' }), () => ({ key }), () => ({ key, adminOverride: true })],
+  'admin.flags.kill': [() => ({ key }), () => ({ key, reason: '' }), () => ({ key, reason: '   ' }), () => ({ key, reason: MB }), () => ({ key, reason: 5 })],
+  'admin.flags.restore': [() => ({ key: 'legacy-export' }), () => ({ key: 'legacy-export', reason: '' }), () => ({ key: 'legacy-export', reason: MB })],
+  'admin.flags.archive': [() => ({ key, reason: '' }), () => ({ key, reason: MB }), () => ({ key, extra: 1 })],
+  'admin.userOverrides.list': [() => ({ flagKey: 5 }), () => ({ userId: 'a', email: 'b@example.com' }), () => ({ email: 'not-an-email' }), () => ({ extra: 1 })],
+  'admin.userOverrides.set': [
+    () => ({ flagKey: key, enabled: true, reason: 'r' }),
+    () => ({ userId: member(), email: 'member@stagegate.dev', flagKey: key, enabled: true, reason: 'r' }),
+    () => ({ userId: member(), flagKey: key, enabled: 'yes', reason: 'r' }),
+    () => ({ userId: member(), flagKey: key, enabled: true, reason: '' }),
+    () => ({ userId: member(), flagKey: key, enabled: true, reason: MB }),
+    () => ({ userId: member(), flagKey: key, enabled: true, reason: 'r', expiresAt: 'tomorrow' }),
+    // Well-formed but expired: refused by the service, with the same code.
+    () => ({ userId: member(), flagKey: key, enabled: true, reason: 'r', expiresAt: '2020-01-01T00:00:00Z' }),
+    () => ({ userId: MB, flagKey: key, enabled: true, reason: 'r' }),
+  ],
+  'admin.userOverrides.remove': [() => ({ flagKey: key }), () => ({ userId: member(), email: 'member@stagegate.dev', flagKey: key }), () => ({ userId: member(), flagKey: 5 })],
+  'admin.status': [() => ({ extra: 1 })],
+  'admin.audit.list': [
+    () => ({ limit: 0 }),
+    () => ({ limit: 101 }),
+    () => ({ limit: 1.5 }),
+    () => ({ cursor: -1 }),
+    () => ({ cursor: 'abc' }),
+    () => ({ flagKey: MB }),
+    () => ({ extra: 1 }),
+  ],
+  'admin.analytics': [() => ({ days: 0 }), () => ({ days: 91 }), () => ({ extra: 1 })],
+};
+
+/** The procedure at `path` on a caller, taking whatever input the test hands it. */
+function procedureAt(caller: object, path: string): (input: unknown) => Promise<unknown> {
+  const target = path.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], caller);
+  if (typeof target !== 'function') throw new Error(`no procedure ${path}`);
+  return target as (input: unknown) => Promise<unknown>;
+}
+
+const callerFor = (path: string) => (path.startsWith('admin.') ? h.admin : h.member);
+const tokenFor = (path: string) => (path.startsWith('admin.') ? DEMO_TOKENS.admin : DEMO_TOKENS.member);
+
+describe('bad input', () => {
+  it('has cases for every query and mutation the router has', () => {
+    const callable = Object.keys(procedures).filter((path) => procedures[path]?._def.type !== 'subscription');
+    expect(Object.keys(BAD_INPUT).sort()).toEqual(callable.sort());
+  });
+
+  it.each(Object.keys(BAD_INPUT))('%s refuses every bad input with VALIDATION_FAILED (400) in-process', async (path) => {
+    const call = procedureAt(callerFor(path), path);
+    for (const input of BAD_INPUT[path] ?? []) await expectCode(call(input()), 'VALIDATION_FAILED', 400);
+  });
+
+  it('answers the same over HTTP: 400 VALIDATION_FAILED, or 413 when the body is over the limit', async () => {
+    for (const [path, inputs] of Object.entries(BAD_INPUT)) {
+      const query = procedures[path]?._def.type === 'query';
+      for (const input of inputs) {
+        const value = input();
+        // A megabyte does not fit in a URL; queries get it in-process above.
+        if (query && JSON.stringify(value ?? null).length > 8_000) continue;
+        const expected = JSON.stringify(value ?? null).length > 100 * 1024 ? { status: 413, code: 'PAYLOAD_TOO_LARGE' } : { status: 400, code: 'VALIDATION_FAILED' };
+        expect(await server.call(path, value, bearer(tokenFor(path))), `${path} ${JSON.stringify(value)?.slice(0, 80)}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('answers malformed JSON on every mutation with 400 VALIDATION_FAILED', async () => {
+    const mutations = Object.keys(procedures).filter((path) => procedures[path]?._def.type === 'mutation');
+    for (const path of mutations) {
+      expect(await server.call(path, undefined, bearer(tokenFor(path)), '{"key": "auto-tagging-v2", '), path).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+    expect(await server.call('admin.flags.get', undefined, bearer(DEMO_TOKENS.admin)), 'missing input').toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    const garbledQuery = await fetch(`${server.url}/trpc/admin.flags.list?input=%7Bnot-json`, { headers: bearer(DEMO_TOKENS.admin) });
+    expect(garbledQuery.status).toBe(400);
+  });
+
+  it('wrote nothing through all of it', async () => {
+    expect(await snapshotWrites(h.db)).toEqual(before);
+  });
+});
