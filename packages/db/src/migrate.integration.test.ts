@@ -115,11 +115,15 @@ describe('migrate', () => {
     expect(error).toMatchObject({ code: 'CHECKSUM_MISMATCH', message: expect.stringContaining(init!.name) });
   });
 
-  it('accepts a migration checked out with CRLF line ends, as Prisma does', async () => {
+  it('accepts a migration whose line ends changed between CRLF and LF, as Prisma does', async () => {
     await migrate(db, { migrationsDir: dir });
     const [init] = await readMigrations(dir);
     await writeFile(path.join(dir, init!.name, 'migration.sql'), init!.sql.replaceAll('\n', '\r\n'));
+    await expect(migrate(db, { migrationsDir: dir })).resolves.toMatchObject({ applied: [] });
 
+    // And the other way round: applied from a CRLF checkout, then read from an LF one.
+    await db.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [checksumOf(init!.sql.replaceAll('\n', '\r\n')), init!.name]);
+    await writeFile(path.join(dir, init!.name, 'migration.sql'), init!.sql);
     await expect(migrate(db, { migrationsDir: dir })).resolves.toMatchObject({ applied: [] });
   });
 

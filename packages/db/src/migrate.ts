@@ -81,9 +81,11 @@ interface AppliedRow {
   rolled_back_at: Date | null;
 }
 
-// Prisma also accepts a checksum of the script with CRLF line ends made LF (a Windows checkout).
+// Like Prisma, a checksum also matches the script with its line ends swapped (a Windows checkout, git's autocrlf).
 const matches = (migration: Migration, checksum: string) =>
-  migration.checksum === checksum || checksumOf(migration.sql.replaceAll('\r\n', '\n')) === checksum;
+  migration.checksum === checksum ||
+  checksumOf(migration.sql.replaceAll('\r\n', '\n')) === checksum ||
+  checksumOf(migration.sql.replace(/\r?\n/g, '\r\n')) === checksum;
 
 /**
  * Applies the pending migrations in order, each in its own transaction together with its
