@@ -11,7 +11,7 @@ const LONG_SCALE = 0xfffffffffffffff;
  * exactly the same users in its rollout.
  */
 export function rolloutHash(flagKey: string, bucketingId: string, salt = ''): number {
-  return sha1Prefix60(`${flagKey}.${bucketingId}${salt}`) / LONG_SCALE;
+  return sha1Prefix60(flagKey, '.', bucketingId, salt) / LONG_SCALE;
 }
 
 /** The id a flag buckets by: the user, or the whole workspace. */
@@ -20,5 +20,7 @@ export function bucketingId(flag: Pick<FlagDefinition, 'bucketBy'>, userId: stri
 }
 
 export function isInRollout(flagKey: string, id: string, rolloutPercentage: number): boolean {
+  // The hash never exceeds 1, so at 100 % it need not be computed (a fully rolled-out flag is common).
+  if (rolloutPercentage >= 100) return true;
   return rolloutPercentage > 0 && rolloutHash(flagKey, id) <= rolloutPercentage / 100;
 }

@@ -1,7 +1,8 @@
-import { Lru } from './lru.js';
-import { evaluateFlag, notFound } from './resolver.js';
-import type { EvaluationContext, FlagDefinition, FlagResolution, UserState } from './schema.js';
-import type { FlagChange, FlagSource, Unsubscribe } from './source.js';
+import { decide, isOn, resolutionOf } from './decisions.js';
+import { FlagCache, type FlagSet } from './flag-cache.js';
+import { notFound } from './resolver.js';
+import type { EvaluationContext, FlagDefinition, FlagResolution, Stage } from './schema.js';
+import type { FlagSource, Unsubscribe } from './source.js';
 
 export interface FlagClientOptions {
   source: FlagSource;
@@ -11,9 +12,11 @@ export interface FlagClientOptions {
   userStateTtlMs?: number;
   /** How many user × workspace states the cache holds; the least recently used goes first. */
   maxUsers?: number;
+  /** After a failed load, how long the last known state (or the fail-safe answer) is served before the source is asked again. */
+  sourceRetryMs?: number;
   /** Milliseconds since the epoch; tests pass a fake one. Also the `now` of evaluations without one. */
   clock?: () => number;
-  /** Told about every source failure the client absorbed (it never throws them at the caller). */
+  /** Told about every failure the client absorbed (source loads, a route's new path): it never throws them at the caller. */
   onError?: (error: unknown) => void;
   /** Told about every evaluation, e.g. to count them per flag for analytics. Must be cheap. */
   onEvaluation?: (resolution: FlagResolution, ctx: EvaluationContext) => void;
@@ -31,6 +34,7 @@ export interface FlagClientStats {
   cacheHits: number;
   cacheMisses: number;
   hitRate: number;
+  /** Failures absorbed: failed source loads, and evaluations that threw (answered SOURCE_ERROR). */
   sourceErrors: number;
   lastRefreshAt: Date | null;
   cachedUsers: number;
@@ -45,146 +49,158 @@ export interface RoutePaths<T> {
 export interface FlagClient {
   isEnabled(key: string, ctx: EvaluationContext): Promise<boolean>;
   evaluate(key: string, ctx: EvaluationContext): Promise<FlagResolution>;
+  /** Every flag that is not archived, evaluated for one user. */
   evaluateAll(ctx: EvaluationContext): Promise<FlagResolution[]>;
   /** Runs the new path when the flag is on; if it throws, answers with the legacy path instead. */
   route<T>(key: string, ctx: EvaluationContext, paths: RoutePaths<T>): Promise<T>;
   /** The current flag set (loading it if needed); empty when the source has never answered. */
   flags(): Promise<FlagDefinition[]>;
-  /** Reloads the flag set now and drops cached user states. */
+  /** Reloads the flag set now and marks cached user states stale. */
   refresh(): Promise<void>;
   stats(): FlagClientStats;
   close(): Promise<void>;
 }
 
-interface Cached<T> {
-  value: T;
-  loadedAt: number;
-}
+/** setInterval treats longer delays as 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const userKey = (userId: string, workspaceId: string) => `${userId}\u0000${workspaceId}`;
+// Settled promises are immutable, so every caller can share these.
+const ON = Promise.resolve(true);
+const OFF = Promise.resolve(false);
+
+/** What `lookup` answers besides a decision (decisions are positive). */
+const MISS = 0;
+const NOT_FOUND = -1;
+const FAILED = -2;
+
+const sourceError = (key: string, stage: Stage | null): FlagResolution => ({ key, enabled: false, reason: 'SOURCE_ERROR', stage });
 
 /**
  * The in-process SDK: evaluates from an in-memory cache of the flag set and of recently seen users'
- * states. Stale entries are reloaded once (concurrent callers share one load); a failed load serves
- * the last known state, and with none the answer fails safe to off with reason SOURCE_ERROR.
+ * states. A cached answer is computed synchronously; only a miss waits for the source. A failed load
+ * serves the last known state, and with none the answer fails safe to off with reason SOURCE_ERROR.
  */
 export function createFlagClient(options: FlagClientOptions): FlagClient {
-  const { source } = options;
+  const { source, onError, onEvaluation } = options;
   const flagsTtlMs = options.flagsTtlMs ?? 30_000;
-  const userStateTtlMs = options.userStateTtlMs ?? 30_000;
   const clock = options.clock ?? Date.now;
-  const users = new Lru<string, Cached<UserState>>(options.maxUsers ?? 10_000);
-  const userLoads = new Map<string, Promise<Cached<UserState> | undefined>>();
-  const routes: Record<string, RouteCounters> = {};
   const counters = { evaluations: 0, cacheHits: 0, cacheMisses: 0, sourceErrors: 0 };
-
-  let flagSet: Cached<Map<string, FlagDefinition>> | undefined;
-  let flagsLoad: Promise<Cached<Map<string, FlagDefinition>> | undefined> | undefined;
-  let lastRefreshAt: number | null = null;
+  const routes = new Map<string, RouteCounters>();
   let closed = false;
 
+  // A throwing hook must not turn into a throwing evaluation.
+  const report = (error: unknown) => {
+    try {
+      onError?.(error);
+    } catch {
+      /* nowhere left to report it */
+    }
+  };
   const absorb = (error: unknown) => {
     counters.sourceErrors++;
-    options.onError?.(error);
+    report(error);
+  };
+  const observe = (resolution: FlagResolution, ctx: EvaluationContext) => {
+    if (onEvaluation !== undefined) {
+      try {
+        onEvaluation(resolution, ctx);
+      } catch (error) {
+        report(error);
+      }
+    }
+    return resolution;
   };
 
-  function loadFlags() {
-    flagsLoad ??= source
-      .loadFlags()
-      .then((list) => {
-        lastRefreshAt = clock();
-        flagSet = { value: new Map(list.map((flag) => [flag.key, flag])), loadedAt: lastRefreshAt };
-        return flagSet;
-      })
-      .catch((error: unknown) => {
-        absorb(error);
-        return flagSet;
-      })
-      .finally(() => {
-        flagsLoad = undefined;
-      });
-    return flagsLoad;
-  }
+  const cache = new FlagCache({
+    source,
+    flagsTtlMs,
+    userStateTtlMs: options.userStateTtlMs ?? 30_000,
+    maxUsers: options.maxUsers ?? 10_000,
+    retryMs: options.sourceRetryMs ?? 1_000,
+    clock,
+    onSourceError: absorb,
+  });
+  const unsubscribe: Unsubscribe | undefined = source.subscribe?.((change) => cache.invalidate(change));
+  const poll =
+    Number.isFinite(flagsTtlMs) && flagsTtlMs > 0 ? setInterval(() => void cache.loadFlags(), Math.min(flagsTtlMs, MAX_TIMER_MS)) : undefined;
+  // The poll alone must not keep a process alive.
+  poll?.unref();
 
-  const freshFlags = () => (flagSet && clock() - flagSet.loadedAt < flagsTtlMs ? flagSet : undefined);
-  const currentFlags = async () => freshFlags() ?? (await loadFlags());
+  /** The flag `lookup` last answered for, so a caller can build the full resolution without a second lookup. */
+  let lookedUp: FlagDefinition | undefined;
 
-  function loadUser(key: string, userId: string, workspaceId: string) {
-    let load = userLoads.get(key);
-    if (!load) {
-      load = source
-        .loadUserState(userId, workspaceId)
-        .then((state) => {
-          const entry = { value: state, loadedAt: clock() };
-          users.set(key, entry);
-          return entry;
-        })
-        .catch((error: unknown) => {
-          absorb(error);
-          return users.get(key);
-        })
-        .finally(() => userLoads.delete(key));
-      userLoads.set(key, load);
-    }
-    return load;
-  }
-
-  function onChange(change: FlagChange) {
-    if (change.kind === 'user') {
-      for (const key of [...users.keys()]) {
-        const [userId, workspaceId] = key.split('\u0000');
-        if (userId === change.userId && (change.workspaceId === undefined || workspaceId === change.workspaceId)) users.delete(key);
-      }
-      return;
-    }
-    if (change.kind === 'reset') users.clear();
-    // Mark stale first so evaluations wait for the reload instead of answering from the old set.
-    if (flagSet) flagSet = { value: flagSet.value, loadedAt: -Infinity };
-    void loadFlags();
-  }
-
-  const unsubscribe: Unsubscribe | undefined = source.subscribe?.(onChange);
-  const poll = setInterval(() => void loadFlags(), flagsTtlMs);
-  poll.unref?.();
-
-  async function resolve(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
+  /**
+   * The decision from the cache alone, counted and observed: a decision code (see decisions.ts), or
+   * MISS when the source must be asked, NOT_FOUND, or FAILED when evaluating threw.
+   */
+  function lookup(key: string, ctx: EvaluationContext): number {
     counters.evaluations++;
-    let hit = true;
-    let flags = freshFlags();
-    if (!flags) {
-      hit = false;
-      flags = await loadFlags();
-      if (!flags) return { key, enabled: false, reason: 'SOURCE_ERROR', stage: null };
-    }
-    const flag = flags.value.get(key);
-    if (!flag) return notFound(key);
-
-    const ukey = userKey(ctx.userId, ctx.workspaceId);
-    let user = users.get(ukey);
-    if (!user || clock() - user.loadedAt >= userStateTtlMs) {
-      hit = false;
-      user = await loadUser(ukey, ctx.userId, ctx.workspaceId);
-      if (!user) return { key, enabled: false, reason: 'SOURCE_ERROR', stage: flag.stage };
-    }
-    if (hit) counters.cacheHits++;
-    else counters.cacheMisses++;
-    return evaluateFlag(flag, user.value, ctx.now || !options.clock ? ctx : { ...ctx, now: new Date(clock()) });
-  }
-
-  async function evaluate(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
-    let resolution: FlagResolution;
     try {
-      resolution = await resolve(key, ctx);
+      const now = clock();
+      const flags = cache.freshFlags(now);
+      if (flags === undefined) return MISS;
+      const flag = flags.byKey.get(key);
+      if (flag === undefined || flag.definition.archived) {
+        counters.cacheHits++;
+        if (onEvaluation !== undefined) observe(notFound(key), ctx);
+        return NOT_FOUND;
+      }
+      const user = cache.freshUser(ctx.userId, ctx.workspaceId, now);
+      if (user === undefined) return MISS;
+      const decision = decide(flag, flags, user, ctx, now);
+      counters.cacheHits++;
+      lookedUp = flag.definition;
+      if (onEvaluation !== undefined) observe(resolutionOf(decision, flag.definition), ctx);
+      return decision;
     } catch (error) {
       absorb(error);
-      resolution = { key, enabled: false, reason: 'SOURCE_ERROR', stage: null };
+      if (onEvaluation !== undefined) observe(sourceError(key, null), ctx);
+      return FAILED;
     }
-    options.onEvaluation?.(resolution, ctx);
-    return resolution;
+  }
+
+  async function fromSource(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
+    counters.cacheMisses++;
+    let resolution: FlagResolution;
+    try {
+      resolution = await load(key, ctx);
+    } catch (error) {
+      absorb(error);
+      resolution = sourceError(key, null);
+    }
+    return observe(resolution, ctx);
+  }
+
+  async function currentFlags(): Promise<FlagSet | undefined> {
+    const now = clock();
+    return cache.freshFlags(now) ?? (cache.backingOff(now) ? undefined : cache.loadFlags());
+  }
+
+  async function load(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
+    const flags = await currentFlags();
+    if (flags === undefined) return sourceError(key, null);
+    const flag = flags.byKey.get(key);
+    if (flag === undefined || flag.definition.archived) return notFound(key);
+    const user = cache.freshUser(ctx.userId, ctx.workspaceId, clock()) ?? (await cache.loadUser(ctx.userId, ctx.workspaceId));
+    if (user === undefined) return sourceError(key, flag.definition.stage);
+    return resolutionOf(decide(flag, flags, user, ctx, clock()), flag.definition);
+  }
+
+  function evaluate(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
+    const decision = lookup(key, ctx);
+    if (decision > 0 && lookedUp !== undefined) return Promise.resolve(resolutionOf(decision, lookedUp));
+    if (decision === NOT_FOUND) return Promise.resolve(notFound(key));
+    if (decision === FAILED) return Promise.resolve(sourceError(key, null));
+    return fromSource(key, ctx);
   }
 
   function routeCounters(key: string): RouteCounters {
-    return (routes[key] ??= { enabled: { calls: 0, errors: 0 }, disabled: { calls: 0, errors: 0 }, fallbacks: 0 });
+    let counter = routes.get(key);
+    if (counter === undefined) {
+      counter = { enabled: { calls: 0, errors: 0 }, disabled: { calls: 0, errors: 0 }, fallbacks: 0 };
+      routes.set(key, counter);
+    }
+    return counter;
   }
 
   async function runPath<T>(counter: { calls: number; errors: number }, path: () => T | Promise<T>): Promise<T> {
@@ -199,11 +215,25 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
 
   return {
     evaluate,
-    isEnabled: async (key, ctx) => (await evaluate(key, ctx)).enabled,
+
+    isEnabled(key, ctx) {
+      // The hot path: no resolution object and no new promise when the cache can answer.
+      const decision = lookup(key, ctx);
+      if (decision > 0) return isOn(decision) ? ON : OFF;
+      if (decision !== MISS) return OFF;
+      return fromSource(key, ctx).then((resolution) => resolution.enabled);
+    },
 
     async evaluateAll(ctx) {
-      const flags = await currentFlags();
-      const keys = flags ? [...flags.value.values()].filter((flag) => !flag.archived).map((flag) => flag.key) : [];
+      let flags: FlagSet | undefined;
+      try {
+        flags = await currentFlags();
+      } catch (error) {
+        absorb(error);
+      }
+      if (flags === undefined) return [];
+      const keys: string[] = [];
+      for (const { definition } of flags.byKey.values()) if (!definition.archived) keys.push(definition.key);
       return Promise.all(keys.map((key) => evaluate(key, ctx)));
     },
 
@@ -214,20 +244,19 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
         return await runPath(counter.enabled, paths.enabled);
       } catch (error) {
         counter.fallbacks++;
-        options.onError?.(error);
+        report(error);
         return runPath(counter.disabled, paths.disabled);
       }
     },
 
     async flags() {
-      const flags = await currentFlags();
-      return flags ? [...flags.value.values()] : [];
+      const flags = await currentFlags().catch(() => undefined);
+      return flags === undefined ? [] : [...flags.byKey.values()].map((flag) => flag.definition);
     },
 
     async refresh() {
-      users.clear();
-      if (flagSet) flagSet = { value: flagSet.value, loadedAt: -Infinity };
-      await loadFlags();
+      cache.invalidate({ kind: 'reset' });
+      await cache.loadFlags();
     },
 
     stats() {
@@ -235,9 +264,9 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       return {
         ...counters,
         hitRate: lookups === 0 ? 0 : counters.cacheHits / lookups,
-        lastRefreshAt: lastRefreshAt === null ? null : new Date(lastRefreshAt),
-        cachedUsers: users.size,
-        routes: structuredClone(routes),
+        lastRefreshAt: cache.lastRefreshAt === null ? null : new Date(cache.lastRefreshAt),
+        cachedUsers: cache.users.size,
+        routes: Object.fromEntries([...routes].map(([key, counter]) => [key, structuredClone(counter)])),
       };
     },
 
@@ -245,7 +274,11 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       if (closed) return;
       closed = true;
       clearInterval(poll);
-      await unsubscribe?.();
+      try {
+        await unsubscribe?.();
+      } catch (error) {
+        report(error);
+      }
     },
   };
 }

@@ -1,50 +1,125 @@
-/** A Map kept in recency order: a hit moves the entry to the end, an insert past `max` evicts the first. */
-export class Lru<K, V> {
-  private readonly map = new Map<K, V>();
-
-  /** `onEvict` hears only capacity evictions (not delete or clear), so an owner can keep an index in step. */
+/**
+ * What an Lru holds. Entries carry their own keys and links (an intrusive list), so a cache hit reads
+ * one object instead of a node and then the value it points to.
+ */
+export class LruEntry {
+  /** Recency list. */
+  prev: LruEntry | null = null;
+  next: LruEntry | null = null;
+  /** The same outer key's other entries (a user in other workspaces): usually none. */
+  sibling: LruEntry | null = null;
   constructor(
-    readonly max: number,
-    private readonly onEvict?: (key: K, value: V) => void,
+    readonly outer: string,
+    readonly inner: string,
   ) {}
+}
+
+/**
+ * A least-recently-used cache keyed by two strings (a user and a workspace). Indexed by the outer key
+ * alone, with a short chain per outer key, because building a combined key costs more than the rest
+ * of a cached evaluation; a linked list keeps recency, so a hit moves pointers instead of re-inserting.
+ */
+export class Lru<E extends LruEntry> {
+  private readonly index = new Map<string, E>();
+  /** Least recently used. */
+  private head: E | null = null;
+  /** Most recently used. */
+  private tail: E | null = null;
+  private count = 0;
+
+  constructor(readonly max: number) {}
 
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 
-  get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
+  get(outer: string, inner: string): E | undefined {
+    const entry = this.find(outer, inner);
+    if (entry === null) return undefined;
+    if (entry !== this.tail) {
+      this.unlink(entry);
+      this.append(entry);
     }
-    return value;
+    return entry;
   }
 
   /** Reads without counting as a use. */
-  peek(key: K): V | undefined {
-    return this.map.get(key);
+  peek(outer: string, inner: string): E | undefined {
+    return this.find(outer, inner) ?? undefined;
   }
 
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.max) {
-      const [oldestKey, oldest] = this.map.entries().next().value as [K, V];
-      this.map.delete(oldestKey);
-      this.onEvict?.(oldestKey, oldest);
+  /** Adds `entry` as the most recently used, replacing any entry with the same keys. */
+  set(entry: E): void {
+    const existing = this.find(entry.outer, entry.inner);
+    if (existing !== null) this.remove(existing);
+    entry.sibling = this.index.get(entry.outer) ?? null;
+    this.index.set(entry.outer, entry);
+    this.append(entry);
+    this.count++;
+    while (this.count > this.max && this.head !== null) this.remove(this.head);
+  }
+
+  delete(outer: string, inner: string): boolean {
+    const entry = this.find(outer, inner);
+    if (entry !== null) this.remove(entry);
+    return entry !== null;
+  }
+
+  /** Visits every entry, or with `outer` only that key's entries, without counting as a use. */
+  forEach(visit: (entry: E) => void, outer?: string): void {
+    if (outer !== undefined) {
+      for (let entry = this.index.get(outer) ?? null; entry !== null; entry = entry.sibling as E | null) visit(entry);
+      return;
     }
+    for (let entry = this.head; entry !== null; entry = entry.next as E | null) visit(entry);
   }
 
-  delete(key: K): boolean {
-    return this.map.delete(key);
-  }
-
-  keys(): IterableIterator<K> {
-    return this.map.keys();
+  /** Keys from least to most recently used. */
+  keys(): Array<[outer: string, inner: string]> {
+    const keys: Array<[string, string]> = [];
+    this.forEach((entry) => keys.push([entry.outer, entry.inner]));
+    return keys;
   }
 
   clear(): void {
-    this.map.clear();
+    this.index.clear();
+    this.head = this.tail = null;
+    this.count = 0;
+  }
+
+  private find(outer: string, inner: string): E | null {
+    let entry: LruEntry | null = this.index.get(outer) ?? null;
+    while (entry !== null && entry.inner !== inner) entry = entry.sibling;
+    return entry as E | null;
+  }
+
+  private remove(entry: E): void {
+    this.unlink(entry);
+    const first = this.index.get(entry.outer);
+    if (first === entry) {
+      if (entry.sibling === null) this.index.delete(entry.outer);
+      else this.index.set(entry.outer, entry.sibling as E);
+    } else {
+      let before: LruEntry | null = first ?? null;
+      while (before !== null && before.sibling !== entry) before = before.sibling;
+      if (before !== null) before.sibling = entry.sibling;
+    }
+    entry.sibling = null;
+    this.count--;
+  }
+
+  private unlink(entry: E): void {
+    if (entry.prev === null) this.head = entry.next as E | null;
+    else entry.prev.next = entry.next;
+    if (entry.next === null) this.tail = entry.prev as E | null;
+    else entry.next.prev = entry.prev;
+    entry.prev = entry.next = null;
+  }
+
+  private append(entry: E): void {
+    entry.prev = this.tail;
+    if (this.tail === null) this.head = entry;
+    else this.tail.next = entry;
+    this.tail = entry;
   }
 }
