@@ -8,6 +8,7 @@ let ingestion: Awaited<ReturnType<typeof startIngestion>>;
 
 const FEATURES = Array.from({ length: 20 }, (_, i) => `concurrency-${String(i).padStart(2, '0')}`);
 const PER_FEATURE = 50;
+const SEQUENTIAL_PER_FEATURE = 10;
 
 beforeAll(async () => {
   ingestion = await startIngestion();
@@ -82,7 +83,8 @@ describe('1,000 concurrent toggles by one user over 20 features', () => {
 
   it('fired concurrently across features in a known order per feature: each ends in the last value sent for it', async () => {
     const next = random(11);
-    const plans = new Map(FEATURES.map((key) => [key, Array.from({ length: PER_FEATURE }, () => next() < 0.5)]));
+    // Fewer per feature than above: this one checks the ordering rule, not the volume.
+    const plans = new Map(FEATURES.map((key) => [key, Array.from({ length: SEQUENTIAL_PER_FEATURE }, () => next() < 0.5)]));
     const since = await lastAuditId();
 
     // 20 features at once; within a feature each toggle starts when the previous one answered, so
@@ -96,7 +98,7 @@ describe('1,000 concurrent toggles by one user over 20 features', () => {
     const rows = await rowsByFeature();
     for (const [key, values] of plans) expect(rows.get(key), key).toBe(values.at(-1));
     const entries = await toggleEntries(since);
-    expect(entries).toHaveLength(1_000);
+    expect(entries).toHaveLength(FEATURES.length * SEQUENTIAL_PER_FEATURE);
     for (const [key, values] of plans) {
       expect(entries.filter((e) => e.flagKey === key).map((e) => (e.after as { enabled: boolean }).enabled)).toEqual(values);
     }

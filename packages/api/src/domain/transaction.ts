@@ -8,8 +8,9 @@ export type Tx = Prisma.TransactionClient;
 /**
  * Under a burst (1,000 toggles at once) transactions queue for one of the pool's connections;
  * Prisma's defaults (2 s wait, 5 s run) would fail requests that are merely waiting their turn.
+ * Past these limits the caller gets BUSY (503) and may retry.
  */
-const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 20_000 } as const;
+const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 20_000 } as const;
 
 /** Database failures the caller caused, as stable codes instead of a 500. */
 function translate(error: unknown): unknown {
@@ -22,6 +23,8 @@ function translate(error: unknown): unknown {
       return domainError('CONFLICT', 'What this change refers to was changed or removed meanwhile: reload and retry');
     case 'P2034':
       return domainError('CONFLICT', 'A concurrent change got in the way: retry');
+    case 'P2028':
+      return domainError('BUSY', 'The database is too busy to take this change now: retry in a moment');
     default:
       return error;
   }
