@@ -15,7 +15,7 @@ function sendCode(res: Response, status: number, code: ErrorCode, error: string)
 }
 
 /** Status and code for an error thrown by Express or its body parser (they carry `status` and `type`). */
-function describe(error: unknown): { status: number; code: ErrorCode; message: string } {
+function describeHttpError(error: unknown): { status: number; code: ErrorCode; message: string } {
   const fields = typeof error === 'object' && error !== null ? (error as { status?: unknown; type?: unknown }) : {};
   const status = typeof fields.status === 'number' ? fields.status : 500;
   if (fields.type === 'entity.parse.failed') return { status: 400, code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON' };
@@ -63,7 +63,7 @@ export function createApp(services: Services): express.Express {
   app.use((req, res) => sendCode(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    const { status, code, message } = describe(error);
+    const { status, code, message } = describeHttpError(error);
     if (status >= 500) console.error('http: request failed', error);
     sendCode(res, status, code, message);
   });

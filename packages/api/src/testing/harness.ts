@@ -41,7 +41,8 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await openTestDatabase();
-  const seed = await seedDemo(db);
+  // Seeded at the services' clock, so TTLs a test sees do not depend on the day it runs.
+  const seed = await seedDemo(db, options.now ? { now: options.now() } : {});
   const servicesDb = options.wrapDb ? options.wrapDb(db) : db;
   const now = options.now ?? (() => new Date());
   const services = createServices({

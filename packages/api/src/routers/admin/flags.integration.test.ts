@@ -65,7 +65,8 @@ describe('admin.flags writes', () => {
   });
 
   it('sets a rollout, and evaluation follows at once (this process’s cache is invalidated)', async () => {
-    expect((await h.services.flags.evaluate('smart-summaries', ctx())).reason).toBe('GLOBAL');
+    await h.admin.admin.flags.setRollout({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 0 });
+    expect(await h.services.flags.evaluate('phoenix-pipeline-enabled', ctx())).toMatchObject({ enabled: false, reason: 'DEFAULT' });
     await h.admin.admin.flags.setRollout({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 100, enabled: true });
     expect(await h.services.flags.evaluate('phoenix-pipeline-enabled', ctx())).toMatchObject({ enabled: true, reason: 'ROLLOUT' });
     const flag = await h.admin.admin.flags.setRollout({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 0.25 });
