@@ -20,17 +20,10 @@ if (!production && (await db.prisma.workspace.count()) === 0 && (await db.prisma
   console.log(`seeded the demo workspace with ${seeded.createdFlags.length} flags`);
 }
 
+const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { tokenHash: hashToken(DEMO_TOKENS.admin), revokedAt: null } })) > 0;
+
 const services = createServices({ db });
 const server = createApp(services).listen(port);
-await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-const { port: actualPort } = server.address() as AddressInfo;
-console.log(`Stagegate API on http://localhost:${actualPort} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`);
-
-const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { tokenHash: hashToken(DEMO_TOKENS.admin), revokedAt: null } })) > 0;
-if (demoTokenLive) {
-  console.log(`demo tokens (Authorization: Bearer …): admin ${DEMO_TOKENS.admin}, member ${DEMO_TOKENS.member}, service ${DEMO_TOKENS.service}`);
-  console.log(`  try: curl -H 'Authorization: Bearer ${DEMO_TOKENS.member}' http://localhost:${actualPort}/api/beta-features`);
-}
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -49,5 +42,15 @@ async function shutdown(signal: string) {
   await db.close();
   process.exit(0);
 }
+// Registered before anything else is awaited: a signal in that window must still shut down cleanly.
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+const { port: actualPort } = server.address() as AddressInfo;
+console.log(`Stagegate API on http://localhost:${actualPort} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`);
+
+if (demoTokenLive) {
+  console.log(`demo tokens (Authorization: Bearer …): admin ${DEMO_TOKENS.admin}, member ${DEMO_TOKENS.member}, service ${DEMO_TOKENS.service}`);
+  console.log(`  try: curl -H 'Authorization: Bearer ${DEMO_TOKENS.member}' http://localhost:${actualPort}/api/beta-features`);
+}
