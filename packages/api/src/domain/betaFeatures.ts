@@ -65,6 +65,7 @@ export async function listBetaFeatures(services: Services, auth: UserAuth): Prom
 /**
  * Records one user's choice for one feature: one beta_preferences row (user × workspace × flag), so
  * concurrent toggles of different features never overwrite each other, plus its audit entry.
+ * `feature.enabled` is the choice recorded; the list shows the resolved value, which a user override can differ from.
  */
 export async function toggleBetaFeature(services: Services, auth: UserAuth, input: z.infer<typeof ToggleInput>) {
   const { key, enabled } = input;
