@@ -48,9 +48,12 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 const { port: actualPort } = server.address() as AddressInfo;
-console.log(`Stagegate API on http://localhost:${actualPort} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`);
-
+// One write, so whoever reads the banner (a person, the start test) gets the URL and sign-in together.
+const banner = [`Stagegate API on http://localhost:${actualPort} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`];
 if (demoTokenLive) {
-  console.log(`demo tokens (Authorization: Bearer …): admin ${DEMO_TOKENS.admin}, member ${DEMO_TOKENS.member}, service ${DEMO_TOKENS.service}`);
-  console.log(`  try: curl -H 'Authorization: Bearer ${DEMO_TOKENS.member}' http://localhost:${actualPort}/api/beta-features`);
+  banner.push(
+    `demo tokens (Authorization: Bearer …): admin ${DEMO_TOKENS.admin}, member ${DEMO_TOKENS.member}, service ${DEMO_TOKENS.service}`,
+    `  try: curl -H 'Authorization: Bearer ${DEMO_TOKENS.member}' http://localhost:${actualPort}/api/beta-features`,
+  );
 }
+console.log(banner.join('\n'));
