@@ -5,6 +5,7 @@
 import { PostHog, type PostHogOptions } from 'posthog-node';
 import { InMemStorageProvider, startUnleash, type UnleashConfig } from 'unleash-client';
 import { createFlagClient, createMemorySource, FlagDefinition, type Stage } from '../src/index.js';
+import { prng } from '../src/testing.js';
 
 export interface FlagSpec {
   key: string;
@@ -31,17 +32,6 @@ export interface System {
   /** Anything worth printing next to the numbers (e.g. cache hit rate). */
   notes(): string;
   close(): Promise<void>;
-}
-
-/** mulberry32: a small seeded PRNG, so every run (and every system) gets the same workload. */
-export function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PERCENTAGES = [1, 5, 10, 25, 50, 75, 100];

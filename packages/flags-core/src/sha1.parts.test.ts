@@ -1,19 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha1Prefix60 } from './sha1.js';
+import { prng } from './testing.js';
 
 const reference = (input: string): number => parseInt(createHash('sha1').update(input, 'utf8').digest('hex').slice(0, 15), 16);
-
-/** mulberry32, so the generated cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // sha1Prefix60(a, b, c, d) hashes a + b + c + d without joining them (rolloutHash passes key, '.', id, salt).
 describe('sha1Prefix60 over several parts', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha1Prefix60 } from './sha1.js';
+import { prng } from './testing.js';
 
 /** What PostHog computes: node:crypto's SHA-1 of the UTF-8 bytes, first 15 hex digits, parsed. */
 const reference = (input: string): number => parseInt(createHash('sha1').update(input, 'utf8').digest('hex').slice(0, 15), 16);
@@ -11,17 +12,6 @@ function ofBytes(byteLength: number, unit = 'a'): string {
   const s = unit.repeat(Math.floor(byteLength / unitBytes)) + 'x'.repeat(byteLength % unitBytes);
   expect(Buffer.byteLength(s)).toBe(byteLength);
   return s;
-}
-
-/** A small seeded PRNG (mulberry32), so the fuzz cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // SHA-1 pads to 64-byte blocks and needs 9 bytes after the message: these lengths sit on each side

@@ -1,6 +1,6 @@
 /**
  * Test fixtures for flags-core and the packages that build on it. Not exported from the package
- * entry point: import it from tests only.
+ * entry point: import it from tests and benchmarks only.
  */
 import { rolloutHash } from './bucketing.js';
 import { FlagDefinition, UserState, type EvaluationContext, type UserOverride } from './schema.js';
@@ -64,4 +64,15 @@ export function findBucketingId(flagKey: string, percentage: number, inRollout: 
     if ((rolloutHash(flagKey, id) <= percentage / 100) === inRollout) return id;
   }
   throw new Error(`no id ${inRollout ? 'in' : 'out of'} a ${percentage} % rollout of ${flagKey}`);
+}
+
+/** A small seeded PRNG (mulberry32), so generated cases and workloads are the same on every run. */
+export function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
