@@ -1,4 +1,4 @@
-import { EMPTY_USER_STATE, FlagDefinition, createFlagClient, type FlagChange, type FlagSource } from '@stagegate/flags-core';
+import { EMPTY_USER_STATE, createFlagClient, newFlag, type FlagChange, type FlagDefinition, type FlagSource } from '@stagegate/flags-core';
 import { describe, expect, it } from 'vitest';
 import { createChangeBus, feedBusFrom, withBusChanges } from './changes.js';
 
@@ -35,24 +35,7 @@ describe('createChangeBus', () => {
 });
 
 const flag = (enabled: boolean): FlagDefinition =>
-  FlagDefinition.parse({
-    key: 'checkout',
-    name: 'Checkout',
-    description: '',
-    stage: 'ga',
-    ttlStart: new Date('2026-01-01'),
-    ttlDays: 90,
-    kbArticle: null,
-    category: '',
-    owner: 'owner@stagegate.dev',
-    enabled,
-    rolloutPercentage: 0,
-    bucketBy: 'user',
-    adminOverride: null,
-    kill: null,
-    archived: false,
-    version: 1,
-  });
+  newFlag({ key: 'checkout', name: 'Checkout', stage: 'ga', ttlStart: new Date('2026-01-01'), ttlDays: 90, owner: 'owner@stagegate.dev', enabled });
 
 describe('feeding a FlagClient through the bus', () => {
   it('takes one subscription on the source however many listen to the bus', async () => {

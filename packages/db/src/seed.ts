@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FlagDefinition } from '@stagegate/flags-core';
+import { newFlag, type FlagDefinition } from '@stagegate/flags-core';
 import type { Database } from './database.js';
 import { toFlagData } from './flags.js';
 
@@ -24,19 +24,8 @@ const DAY_MS = 86_400_000;
 /** The demo flag set: every stage, a rollout, a kill switch, and TTLs ending soon and far away. */
 export function demoFlags(now: Date): FlagDefinition[] {
   const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
-  const flag = (fields: Pick<FlagDefinition, 'key' | 'name' | 'description' | 'stage' | 'ttlStart' | 'ttlDays' | 'category' | 'owner'> & Partial<FlagDefinition>): FlagDefinition => ({
-    kbArticle: null,
-    enabled: false,
-    rolloutPercentage: 0,
-    bucketBy: 'user',
-    adminOverride: null,
-    kill: null,
-    archived: false,
-    version: 1,
-    ...fields,
-  });
   return [
-    flag({
+    newFlag({
       key: 'auto-tagging-v2',
       name: 'Auto-Tagging V2',
       description: 'Automatically tag meetings based on content',
@@ -47,7 +36,7 @@ export function demoFlags(now: Date): FlagDefinition[] {
       category: 'automation',
       owner: 'palmer@stagegate.dev',
     }),
-    flag({
+    newFlag({
       key: 'internal-search',
       name: 'Internal Search',
       description: 'Search across all your meetings and contacts',
@@ -57,7 +46,7 @@ export function demoFlags(now: Date): FlagDefinition[] {
       category: 'search',
       owner: 'palmer@stagegate.dev',
     }),
-    flag({
+    newFlag({
       key: 'process-agent',
       name: 'Process Agent',
       description: 'Turns recurring meeting follow-ups into documented processes',
@@ -67,7 +56,7 @@ export function demoFlags(now: Date): FlagDefinition[] {
       category: 'agents',
       owner: 'noxon@stagegate.dev',
     }),
-    flag({
+    newFlag({
       key: 'privacy-agent',
       name: 'Privacy Agent',
       description: 'Redacts personal data from transcripts before they are shared',
@@ -78,7 +67,7 @@ export function demoFlags(now: Date): FlagDefinition[] {
       category: 'agents',
       owner: 'noxon@stagegate.dev',
     }),
-    flag({
+    newFlag({
       key: 'global-chat-enabled',
       name: 'Global Chat',
       description: 'Ask questions across every meeting in the workspace',
@@ -88,7 +77,7 @@ export function demoFlags(now: Date): FlagDefinition[] {
       category: 'chat',
       owner: 'palmer@stagegate.dev',
     }),
-    flag({
+    newFlag({
       key: 'phoenix-pipeline-enabled',
       name: 'Phoenix Pipeline',
       description: 'The new program generation pipeline, falling back to the legacy one on failure',
@@ -99,7 +88,7 @@ export function demoFlags(now: Date): FlagDefinition[] {
       owner: 'admin@stagegate.dev',
       rolloutPercentage: 5,
     }),
-    flag({
+    newFlag({
       key: 'smart-summaries',
       name: 'Smart Summaries',
       description: 'A summary with action items after every meeting',
@@ -110,7 +99,7 @@ export function demoFlags(now: Date): FlagDefinition[] {
       owner: 'palmer@stagegate.dev',
       enabled: true,
     }),
-    flag({
+    newFlag({
       key: 'legacy-export',
       name: 'Legacy Export',
       description: 'Export meetings in the old CSV format',

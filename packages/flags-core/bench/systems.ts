@@ -4,7 +4,7 @@
  */
 import { PostHog, type PostHogOptions } from 'posthog-node';
 import { InMemStorageProvider, startUnleash, type UnleashConfig } from 'unleash-client';
-import { createFlagClient, createMemorySource, FlagDefinition, type Stage } from '../src/index.js';
+import { createFlagClient, createMemorySource, newFlag, type Stage } from '../src/index.js';
 import { prng } from '../src/testing.js';
 
 export interface FlagSpec {
@@ -77,23 +77,16 @@ const WARMUP_FLAG: FlagSpec = { key: 'bench-warmup', stage: 'ga', rolloutPercent
 
 export function stagegate(workload: Workload): System {
   const definitions = [...workload.flags, WARMUP_FLAG].map((flag) =>
-    FlagDefinition.parse({
+    newFlag({
       key: flag.key,
       name: flag.key,
-      description: '',
       stage: flag.stage,
       ttlStart: new Date('2026-01-01T00:00:00Z'),
       ttlDays: 90,
-      kbArticle: null,
       category: 'bench',
       owner: 'bench@example.com',
-      enabled: false,
       rolloutPercentage: flag.rolloutPercentage,
-      bucketBy: 'user',
-      adminOverride: null,
       kill: flag.killed ? { reason: 'bench', at: new Date('2026-01-02T00:00:00Z'), by: 'bench@example.com' } : null,
-      archived: false,
-      version: 1,
     }),
   );
   // TTLs longer than the run, so every measured evaluation is a warm-cache one (checked in notes()).

@@ -5,27 +5,11 @@
  * In a real service the source is the database or the HTTP API; here a memory source stands in for it.
  */
 import { pathToFileURL } from 'node:url';
-import { createFlagClient, createMemorySource, FlagDefinition, type FlagClientStats } from '@stagegate/flags-core';
+import { createFlagClient, createMemorySource, newFlag, type FlagClientStats, type FlagDefinition } from '@stagegate/flags-core';
 
-/** Every field a flag has, with the defaults this example does not care about. */
-function defineFlag(flag: Pick<FlagDefinition, 'key' | 'name' | 'stage'> & Partial<FlagDefinition>): FlagDefinition {
-  return FlagDefinition.parse({
-    description: '',
-    ttlStart: new Date('2026-01-01T00:00:00Z'),
-    ttlDays: 180,
-    kbArticle: null,
-    category: 'platform',
-    owner: 'platform-team@example.com',
-    enabled: false,
-    rolloutPercentage: 0,
-    bucketBy: 'user',
-    adminOverride: null,
-    kill: null,
-    archived: false,
-    version: 1,
-    ...flag,
-  });
-}
+/** A flag with the metadata this example does not care about filled in. */
+const defineFlag = (flag: Pick<FlagDefinition, 'key' | 'name' | 'stage'> & Partial<FlagDefinition>): FlagDefinition =>
+  newFlag({ ttlStart: new Date('2026-01-01T00:00:00Z'), ttlDays: 180, category: 'platform', owner: 'platform-team@example.com', ...flag });
 
 const flags = [
   defineFlag({ key: 'phoenix-pipeline-enabled', name: 'Phoenix ingestion pipeline', stage: 'ga', rolloutPercentage: 5 }),

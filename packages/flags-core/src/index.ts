@@ -1,4 +1,5 @@
 export * from './schema.js';
+export { FLAG_DEFAULTS, newFlag, type NewFlagFields } from './flag.js';
 export { rolloutHash, bucketingId, isInRollout } from './bucketing.js';
 export { evaluateFlag, notFound } from './resolver.js';
 export { daysRemaining, ttlWarnings, type TtlWarning } from './lifecycle.js';

@@ -3,7 +3,8 @@
  * entry point: import it from tests and benchmarks only.
  */
 import { rolloutHash } from './bucketing.js';
-import { FlagDefinition, UserState, type EvaluationContext, type UserOverride } from './schema.js';
+import { newFlag } from './flag.js';
+import { UserState, type FlagDefinition, type EvaluationContext, type UserOverride } from './schema.js';
 
 /** The fixed clock every fixture evaluates at, so expiry and TTL cases never depend on today. */
 export const TEST_NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -11,32 +12,24 @@ export const TEST_NOW = new Date('2026-06-01T12:00:00.000Z');
 /** The flag key fixtures use unless a test names another. */
 export const TEST_FLAG_KEY = 'checkout-redesign';
 
-const DEFAULT_FLAG: FlagDefinition = {
-  key: TEST_FLAG_KEY,
-  name: 'Checkout redesign',
-  description: 'The new one-page checkout.',
-  stage: 'ga',
-  ttlStart: new Date('2026-05-01T00:00:00.000Z'),
-  ttlDays: 90,
-  kbArticle: 'https://kb.example.com/checkout-redesign',
-  category: 'checkout',
-  owner: 'owner@example.com',
-  enabled: false,
-  rolloutPercentage: 0,
-  bucketBy: 'user',
-  adminOverride: null,
-  kill: null,
-  archived: false,
-  version: 1,
-};
-
 /**
  * A valid FlagDefinition: a GA flag, off, at 0 % rollout, with no overrides, unless `partial` says
- * otherwise. It goes through the schema, so a fixture that the product could never store throws here
- * instead of passing a test for an impossible flag.
+ * otherwise. It goes through the schema (newFlag), so a fixture that the product could never store
+ * throws here instead of passing a test for an impossible flag.
  */
 export function makeFlag(partial: Partial<FlagDefinition> = {}): FlagDefinition {
-  return FlagDefinition.parse({ ...DEFAULT_FLAG, ...partial });
+  return newFlag({
+    key: TEST_FLAG_KEY,
+    name: 'Checkout redesign',
+    description: 'The new one-page checkout.',
+    stage: 'ga',
+    ttlStart: new Date('2026-05-01T00:00:00.000Z'),
+    ttlDays: 90,
+    kbArticle: 'https://kb.example.com/checkout-redesign',
+    category: 'checkout',
+    owner: 'owner@example.com',
+    ...partial,
+  });
 }
 
 /** A user's state: no opt-ins and no overrides unless given. */
