@@ -4,14 +4,12 @@
 // Each endpoint runs twice: flat out over BENCH_CONNECTIONS (default 10) connections for the most
 // requests/s, then over one connection for latency (at saturation latency mostly measures the queue;
 // autocannon's oneByOne mode sends in bursts, which measures the same). BENCH_SECONDS (default 5) per run.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import { DEMO_TOKENS, seedDemo, type Database, type PrismaClient } from '@stagegate/db';
+import { DEMO_TOKENS, seedDemo } from '@stagegate/db';
 import { openTestDatabase } from '@stagegate/db/testing';
 import { createAnalytics } from '../src/analytics/posthog.js';
 import { createServices } from '../src/createServices.js';
-import { createApp } from '../src/server.js';
+import { countingDatabase, startServer } from '../src/testing/harness.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -41,21 +39,6 @@ const SCENARIOS: Scenario[] = [
   { name: 'betaFeatures.toggle', read: false, requests: [toggle(true), toggle(false)] },
 ];
 
-/** Counts every Prisma operation the services issue (raw SQL included): "no query" measured at the boundary. */
-function countQueries(db: Database) {
-  let count = 0;
-  const prisma = db.prisma.$extends({
-    query: {
-      $allOperations({ args, query }) {
-        count++;
-        return query(args);
-      },
-    },
-  });
-  // $extends returns the same client under a wider type; every method the services call is kept.
-  return { db: { ...db, prisma: prisma as unknown as PrismaClient }, queries: () => count };
-}
-
 function load(url: string, scenario: Scenario, seconds: number, connections: number): Promise<autocannon.Result> {
   return autocannon({ url, connections, duration: seconds, workers: 1, headers, requests: scenario.requests });
 }
@@ -82,11 +65,11 @@ async function benchTarget(label: string, postgresUrl: string | undefined): Prom
   else delete process.env.STAGEGATE_TEST_PG;
   const db = await openTestDatabase();
   await seedDemo(db, { env: {} });
-  const counted = countQueries(db);
+  const counted = countingDatabase(db);
+  // The services as main.ts builds them (default TTLs, background flushes), not startHarness's test settings; no PostHog.
   const services = createServices({ db: counted.db, analytics: createAnalytics({ apiKey: undefined, log: () => undefined }) });
-  const server = createApp(services).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startServer(services);
+  const { url } = server;
   const rows: Row[] = [];
   try {
     for (const scenario of SCENARIOS) {
@@ -110,8 +93,7 @@ async function benchTarget(label: string, postgresUrl: string | undefined): Prom
       });
     }
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await services.close();
     await db.close();
   }

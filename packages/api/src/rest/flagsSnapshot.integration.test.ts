@@ -1,18 +1,21 @@
 import { DEMO_TOKENS } from '@stagegate/db';
 import { FlagDefinition, UserState } from '@stagegate/flags-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveServer, trpcClient, type LiveServer } from '../../test/liveServer.js';
+import { bearer, startHarness, startServer, type Harness, type TestServer } from '../testing/harness.js';
 
-let live: LiveServer;
+let h: Harness;
+let server: TestServer;
 beforeAll(async () => {
-  live = await startLiveServer();
+  h = await startHarness();
+  server = await startServer(h.services);
 });
 afterAll(async () => {
-  await live.close();
+  await server.close();
+  await h.close();
 });
 
 const get = (path: string, token: string | null, headers: Record<string, string> = {}) =>
-  fetch(`${live.url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  fetch(`${server.url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
 
 describe('GET /api/flags/snapshot', () => {
   it('serves every flag definition with ISO dates and an ETag, and 304 when it still matches', async () => {
@@ -34,7 +37,7 @@ describe('GET /api/flags/snapshot', () => {
 
   it('changes its ETag when a flag changes', async () => {
     const before = (await get('/api/flags/snapshot', DEMO_TOKENS.service)).headers.get('etag') ?? '';
-    await trpcClient(live.url, DEMO_TOKENS.admin).admin.flags.setRollout.mutate({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 10 });
+    await server.client(bearer(DEMO_TOKENS.admin)).admin.flags.setRollout.mutate({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 10 });
     const response = await get('/api/flags/snapshot', DEMO_TOKENS.service, { 'if-none-match': before });
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).not.toBe(before);
@@ -44,9 +47,9 @@ describe('GET /api/flags/snapshot', () => {
 
   it('makes no database query for flags when warm', async () => {
     await get('/api/flags/snapshot', DEMO_TOKENS.service);
-    const queries = live.services.flagSource.stats().queries;
+    const queries = h.services.flagSource.stats().queries;
     for (let i = 0; i < 50; i++) expect((await get('/api/flags/snapshot', DEMO_TOKENS.service)).status).toBe(200);
-    expect(live.services.flagSource.stats().queries).toBe(queries);
+    expect(h.services.flagSource.stats().queries).toBe(queries);
   });
 
   it('is for service tokens and admins only', async () => {
@@ -61,10 +64,10 @@ describe('GET /api/flags/snapshot', () => {
 
 describe('GET /api/flags/state', () => {
   it("serves one user's opt-ins and overrides", async () => {
-    const { memberId, workspaceId } = live.seed;
-    await trpcClient(live.url, DEMO_TOKENS.member).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
+    const { memberId, workspaceId } = h.seed;
+    await server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-    await trpcClient(live.url, DEMO_TOKENS.admin).admin.userOverrides.set.mutate({
+    await server.client(bearer(DEMO_TOKENS.admin)).admin.userOverrides.set.mutate({
       userId: memberId,
       flagKey: 'process-agent',
       enabled: true,
@@ -83,19 +86,19 @@ describe('GET /api/flags/state', () => {
   });
 
   it('answers 400 without both ids, and 403 to an admin asking about another workspace', async () => {
-    const missing = await get(`/api/flags/state?userId=${live.seed.memberId}`, DEMO_TOKENS.service);
+    const missing = await get(`/api/flags/state?userId=${h.seed.memberId}`, DEMO_TOKENS.service);
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
-    const elsewhere = await get(`/api/flags/state?userId=${live.seed.memberId}&workspaceId=another`, DEMO_TOKENS.admin);
+    const elsewhere = await get(`/api/flags/state?userId=${h.seed.memberId}&workspaceId=another`, DEMO_TOKENS.admin);
     expect(elsewhere.status).toBe(403);
-    expect((await get(`/api/flags/state?userId=x&workspaceId=${live.seed.workspaceId}`, DEMO_TOKENS.member)).status).toBe(403);
+    expect((await get(`/api/flags/state?userId=x&workspaceId=${h.seed.workspaceId}`, DEMO_TOKENS.member)).status).toBe(403);
   });
 });
 
 describe('GET /api/flags/stream', () => {
   it('streams changes as server-sent events', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${live.url}/api/flags/stream`, { headers: { authorization: `Bearer ${DEMO_TOKENS.service}` }, signal: controller.signal });
+    const response = await fetch(`${server.url}/api/flags/stream`, { headers: { authorization: `Bearer ${DEMO_TOKENS.service}` }, signal: controller.signal });
     try {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -110,7 +113,7 @@ describe('GET /api/flags/stream', () => {
         }
       };
       await readUntil(/^: connected\n\n/);
-      await trpcClient(live.url, DEMO_TOKENS.admin).admin.flags.kill.mutate({ key: 'smart-summaries', reason: 'stream test' });
+      await server.client(bearer(DEMO_TOKENS.admin)).admin.flags.kill.mutate({ key: 'smart-summaries', reason: 'stream test' });
       await readUntil(/data: \{"kind":"flags"\}\n\n/);
     } finally {
       controller.abort();

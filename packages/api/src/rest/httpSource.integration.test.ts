@@ -1,15 +1,19 @@
 import { DEMO_TOKENS } from '@stagegate/db';
+import { waitFor } from '@stagegate/db/testing';
 import { createFlagClient, type FlagChange, type FlagClient } from '@stagegate/flags-core';
 import { createHttpSource } from '@stagegate/flags-core/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startLiveServer, trpcClient, type LiveServer } from '../../test/liveServer.js';
+import { bearer, startHarness, startServer, type Harness, type TestServer } from '../testing/harness.js';
 
-let live: LiveServer;
+let h: Harness;
+let server: TestServer;
 beforeAll(async () => {
-  live = await startLiveServer();
+  h = await startHarness();
+  server = await startServer(h.services);
 });
 afterAll(async () => {
-  await live.close();
+  await server.close();
+  await h.close();
 });
 
 /** The real fetch, observed: which paths were asked for and what they answered. */
@@ -25,12 +29,12 @@ function observedFetch() {
 
 describe('createHttpSource against the real API server', () => {
   it('evaluates locally exactly as the server does', async () => {
-    const client = createFlagClient({ source: createHttpSource({ baseUrl: live.url, token: DEMO_TOKENS.service }) });
+    const client = createFlagClient({ source: createHttpSource({ baseUrl: server.url, token: DEMO_TOKENS.service }) });
     try {
-      const member = trpcClient(live.url, DEMO_TOKENS.member);
+      const member = server.client(bearer(DEMO_TOKENS.member));
       await member.betaFeatures.toggle.mutate({ key: 'auto-tagging-v2', enabled: true });
       const { resolutions } = await member.flags.evaluate.query();
-      const ctx = { userId: live.seed.memberId, workspaceId: live.seed.workspaceId };
+      const ctx = { userId: h.seed.memberId, workspaceId: h.seed.workspaceId };
       const local = await Promise.all(resolutions.map((resolution) => client.evaluate(resolution.key, ctx)));
       expect(local).toEqual(resolutions);
       expect(local.find((resolution) => resolution.key === 'auto-tagging-v2')).toMatchObject({ enabled: true, reason: 'OPT_IN' });
@@ -41,7 +45,7 @@ describe('createHttpSource against the real API server', () => {
 
   it('revalidates the flag set with If-None-Match and reuses it on 304', async () => {
     const observed = observedFetch();
-    const source = createHttpSource({ baseUrl: live.url, token: DEMO_TOKENS.service, fetch: observed.fetch });
+    const source = createHttpSource({ baseUrl: server.url, token: DEMO_TOKENS.service, fetch: observed.fetch });
     const first = await source.loadFlags();
     const second = await source.loadFlags();
     expect(observed.calls).toEqual([
@@ -49,23 +53,23 @@ describe('createHttpSource against the real API server', () => {
       { path: '/api/flags/snapshot', status: 304 },
     ]);
     expect(second).toBe(first);
-    await expect(createHttpSource({ baseUrl: live.url, token: 'wrong' }).loadFlags()).rejects.toThrow(/401/);
+    await expect(createHttpSource({ baseUrl: server.url, token: 'wrong' }).loadFlags()).rejects.toThrow(/401/);
   });
 
   it('follows the change stream: a kill switch reaches the local client within a second', async () => {
     let client: FlagClient | undefined;
     try {
       // A long TTL: only the change stream can make the client see the kill in time.
-      client = createFlagClient({ source: createHttpSource({ baseUrl: live.url, token: DEMO_TOKENS.service }), flagsTtlMs: 600_000 });
-      const ctx = { userId: live.seed.memberId, workspaceId: live.seed.workspaceId };
+      client = createFlagClient({ source: createHttpSource({ baseUrl: server.url, token: DEMO_TOKENS.service }), flagsTtlMs: 600_000 });
+      const ctx = { userId: h.seed.memberId, workspaceId: h.seed.workspaceId };
       expect((await client.evaluate('phoenix-pipeline-enabled', ctx)).reason).not.toBe('KILLED');
       // The stream connects in the background; give it the moment it needs before the write.
       await new Promise((resolve) => setTimeout(resolve, 300));
 
-      await trpcClient(live.url, DEMO_TOKENS.admin).admin.flags.kill.mutate({ key: 'phoenix-pipeline-enabled', reason: 'bad deploy' });
+      await server.client(bearer(DEMO_TOKENS.admin)).admin.flags.kill.mutate({ key: 'phoenix-pipeline-enabled', reason: 'bad deploy' });
       const killedAt = performance.now();
       const local = client;
-      await eventually('the local client sees the kill', async () => (await local.evaluate('phoenix-pipeline-enabled', ctx)).reason === 'KILLED', 1_000);
+      await waitFor(async () => (await local.evaluate('phoenix-pipeline-enabled', ctx)).reason === 'KILLED', 1_000, 'the local client to see the kill');
       expect(performance.now() - killedAt).toBeLessThan(1_000);
     } finally {
       await client?.close();
@@ -75,17 +79,17 @@ describe('createHttpSource against the real API server', () => {
   it('reconnects after the stream drops, says reset, and keeps delivering', async () => {
     const changes: FlagChange[] = [];
     const errors: unknown[] = [];
-    const source = createHttpSource({ baseUrl: live.url, token: DEMO_TOKENS.service, minBackoffMs: 20, onError: (error) => errors.push(error) });
+    const source = createHttpSource({ baseUrl: server.url, token: DEMO_TOKENS.service, minBackoffMs: 20, onError: (error) => errors.push(error) });
     const unsubscribe = source.subscribe?.((change) => changes.push(change));
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(changes).toEqual([]);
-      live.dropConnections();
-      await eventually('the source reconnects', () => changes.some((change) => change.kind === 'reset'));
+      server.dropConnections();
+      await waitFor(() => changes.some((change) => change.kind === 'reset'), 5_000, 'the source to reconnect');
       expect(errors.length).toBeGreaterThan(0);
 
-      await trpcClient(live.url, DEMO_TOKENS.member).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: false });
-      await eventually('a change after the reconnect arrives', () => changes.some((change) => change.kind === 'user' && change.userId === live.seed.memberId));
+      await server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: false });
+      await waitFor(() => changes.some((change) => change.kind === 'user' && change.userId === h.seed.memberId), 5_000, 'a change after the reconnect');
     } finally {
       await unsubscribe?.();
     }

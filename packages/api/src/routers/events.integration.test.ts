@@ -1,23 +1,27 @@
 import { DEMO_TOKENS } from '@stagegate/db';
+import { waitFor } from '@stagegate/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startLiveServer, trpcClient, type LiveServer } from '../../test/liveServer.js';
+import { bearer, startHarness, startServer, type Harness, type TestServer } from '../testing/harness.js';
 import type { AppRouter } from '../router.js';
 import type { ClientChange } from './events.js';
 
-let live: LiveServer;
+let h: Harness;
+let server: TestServer;
 beforeAll(async () => {
-  live = await startLiveServer();
+  h = await startHarness();
+  server = await startServer(h.services);
 });
 afterAll(async () => {
-  await live.close();
+  await server.close();
+  await h.close();
 });
 
 /** Follows events.onChange as one user, over real HTTP + SSE. */
 function follow(token: string) {
   const events: ClientChange[] = [];
   const errors: unknown[] = [];
-  const subscription = trpcClient(live.url, token).events.onChange.subscribe(undefined, {
+  const subscription = server.client(bearer(token)).events.onChange.subscribe(undefined, {
     onData: (event) => events.push(event),
     onError: (error) => errors.push(error),
   });
@@ -29,23 +33,23 @@ describe('events.onChange over SSE', () => {
     const member = follow(DEMO_TOKENS.member);
     try {
       // The first event says the stream is live (and that anything before it may have been missed).
-      await eventually('the stream is live', () => member.events.length > 0);
+      await waitFor(() => member.events.length > 0, 5_000, 'the stream to go live');
       expect(member.events[0]).toEqual({ kind: 'reset' });
 
-      const admin = trpcClient(live.url, DEMO_TOKENS.admin);
-      const memberClient = trpcClient(live.url, DEMO_TOKENS.member);
+      const admin = server.client(bearer(DEMO_TOKENS.admin));
+      const memberClient = server.client(bearer(DEMO_TOKENS.member));
       await admin.betaFeatures.toggle.mutate({ key: 'auto-tagging-v2', enabled: true });
       await memberClient.betaFeatures.toggle.mutate({ key: 'auto-tagging-v2', enabled: true });
-      await eventually("the member's own change arrives", () => member.events.some((e) => e.kind === 'user'));
+      await waitFor(() => member.events.some((e) => e.kind === 'user'), 5_000, "the member's own change");
 
       await admin.admin.flags.kill.mutate({ key: 'global-chat-enabled', reason: 'incident 42: chat leaks drafts' });
-      await eventually('the kill switch arrives', () => member.events.some((e) => e.kind === 'flags'));
+      await waitFor(() => member.events.some((e) => e.kind === 'flags'), 5_000, 'the kill switch');
       // Room for the admin's change to arrive late through LISTEN/NOTIFY, were it ever let through.
       await new Promise((resolve) => setTimeout(resolve, 300));
 
       const userEvents = member.events.filter((e) => e.kind === 'user');
       expect(userEvents.length).toBeGreaterThan(0);
-      expect(userEvents.every((e) => e.userId === live.seed.memberId)).toBe(true);
+      expect(userEvents.every((e) => e.userId === h.seed.memberId)).toBe(true);
       expect(member.errors).toEqual([]);
     } finally {
       member.stop();
@@ -55,14 +59,14 @@ describe('events.onChange over SSE', () => {
   it("tells the admin about the admin's own toggle but not the member's", async () => {
     const admin = follow(DEMO_TOKENS.admin);
     try {
-      await eventually('the stream is live', () => admin.events.length > 0);
-      await trpcClient(live.url, DEMO_TOKENS.member).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
-      await trpcClient(live.url, DEMO_TOKENS.admin).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
-      await eventually("the admin's own change arrives", () => admin.events.some((e) => e.kind === 'user'));
+      await waitFor(() => admin.events.length > 0, 5_000, 'the stream to go live');
+      await server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
+      await server.client(bearer(DEMO_TOKENS.admin)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
+      await waitFor(() => admin.events.some((e) => e.kind === 'user'), 5_000, "the admin's own change");
       await new Promise((resolve) => setTimeout(resolve, 300));
       const userEvents = admin.events.filter((e) => e.kind === 'user');
       expect(userEvents.length).toBeGreaterThan(0);
-      expect(userEvents.every((e) => e.userId === live.seed.adminId)).toBe(true);
+      expect(userEvents.every((e) => e.userId === h.seed.adminId)).toBe(true);
     } finally {
       admin.stop();
     }
@@ -71,7 +75,7 @@ describe('events.onChange over SSE', () => {
   it('refuses a caller without a valid token', async () => {
     const stranger = follow('not-a-token');
     try {
-      await eventually('the subscription fails', () => stranger.errors.length > 0);
+      await waitFor(() => stranger.errors.length > 0, 5_000, 'the subscription to fail');
       expect(stranger.events).toEqual([]);
       const error = stranger.errors[0];
       expect(error).toBeInstanceOf(TRPCClientError);

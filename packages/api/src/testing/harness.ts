@@ -5,11 +5,12 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { TRPCError, type AnyProcedure } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { DEMO_TOKENS, hashToken, seedDemo, type Database, type PrismaClient, type SeedResult } from '@stagegate/db';
 import { openTestDatabase, type TestDatabase } from '@stagegate/db/testing';
+import { EventSource } from 'eventsource';
 import { expect } from 'vitest';
 import { createEvaluationCounter } from '../analytics/evaluations.js';
 import { createAnalytics } from '../analytics/posthog.js';
@@ -128,8 +129,10 @@ export interface TestServer {
    * `?input=`, mutations as POST with a JSON body (`rawBody` sends bytes as they are).
    */
   call(path: string, input: unknown, headers?: Record<string, string>, rawBody?: string): Promise<{ status: number; code: string | undefined }>;
-  /** A typed tRPC client over HTTP with these headers. */
+  /** A typed tRPC client over HTTP with these headers; subscriptions go over SSE. */
   client(headers?: Record<string, string>): ReturnType<typeof createTRPCClient<AppRouter>>;
+  /** Cuts every open connection (event streams included), as a proxy restart would. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -150,7 +153,22 @@ export async function startServer(services: Services): Promise<TestServer> {
       const body = (await response.json()) as { error?: { data?: { code?: string } } };
       return { status: response.status, code: body.error?.data?.code };
     },
-    client: (headers = {}) => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc`, headers })] }),
+    client: (headers = {}) =>
+      createTRPCClient<AppRouter>({
+        links: [
+          splitLink({
+            condition: (op) => op.type === 'subscription',
+            // The `eventsource` package (Node 20 has no EventSource), through a fetch that sends the headers.
+            true: httpSubscriptionLink({
+              url: `${url}/trpc`,
+              EventSource,
+              eventSourceOptions: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }) },
+            }),
+            false: httpBatchLink({ url: `${url}/trpc`, headers }),
+          }),
+        ],
+      }),
+    dropConnections: () => server.closeAllConnections(),
     async close() {
       server.closeAllConnections();
       server.close();

@@ -1,39 +1,29 @@
-import { DEMO_TOKENS } from '@stagegate/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveServer, type LiveServer } from '../../../test/liveServer.js';
-import { authenticate } from '../../auth.js';
 import { createContextInner } from '../../context.js';
 import { createCaller } from '../../router.js';
+import { startHarness, type Harness } from '../../testing/harness.js';
 
-let live: LiveServer;
+let h: Harness;
 beforeAll(async () => {
-  live = await startLiveServer();
+  h = await startHarness();
 });
 afterAll(async () => {
-  await live.close();
+  await h.close();
 });
-
-async function callerFor(token: string) {
-  const { auth, error } = await authenticate(live.services, { authorization: `Bearer ${token}` });
-  if (error) throw error;
-  return createCaller(createContextInner({ services: live.services, auth }));
-}
 
 const DAY_MS = 86_400_000;
 
 describe('admin.analytics', () => {
   it('counts opt-ins per flag, and evaluations per flag and day including this process’s unflushed ones', async () => {
-    const member = await callerFor(DEMO_TOKENS.member);
-    const admin = await callerFor(DEMO_TOKENS.admin);
-    await member.betaFeatures.toggle({ key: 'auto-tagging-v2', enabled: true });
-    await admin.betaFeatures.toggle({ key: 'auto-tagging-v2', enabled: false });
-    await member.betaFeatures.toggle({ key: 'internal-search', enabled: true });
+    await h.member.betaFeatures.toggle({ key: 'auto-tagging-v2', enabled: true });
+    await h.admin.betaFeatures.toggle({ key: 'auto-tagging-v2', enabled: false });
+    await h.member.betaFeatures.toggle({ key: 'internal-search', enabled: true });
 
-    const before = await admin.admin.analytics({ days: 1 });
+    const before = await h.admin.admin.analytics({ days: 1 });
     const countOf = (report: typeof before, key: string) => report.evaluations.find((row) => row.flagKey === key && row.day === report.to);
-    for (let i = 0; i < 3; i++) await member.flags.evaluate({ keys: ['auto-tagging-v2'] });
-    const after = await admin.admin.analytics({ days: 1 });
+    for (let i = 0; i < 3; i++) await h.member.flags.evaluate({ keys: ['auto-tagging-v2'] });
+    const after = await h.admin.admin.analytics({ days: 1 });
 
     expect(after.optIns).toEqual([
       { flagKey: 'auto-tagging-v2', enabled: 1, disabled: 1 },
@@ -45,27 +35,24 @@ describe('admin.analytics', () => {
   });
 
   it('reports the last `days` UTC days, 14 by default', async () => {
-    const admin = await callerFor(DEMO_TOKENS.admin);
     const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
     const old = new Date(today - 20 * DAY_MS);
-    await live.db.prisma.flagEvaluationDaily.create({ data: { flagKey: 'legacy-export', day: old, evaluations: 7, enabledCount: 2 } });
+    await h.db.prisma.flagEvaluationDaily.create({ data: { flagKey: 'legacy-export', day: old, evaluations: 7, enabledCount: 2 } });
     const oldRow = { flagKey: 'legacy-export', day: old.toISOString().slice(0, 10), evaluations: 7, enabledCount: 2 };
 
-    const standard = await admin.admin.analytics();
+    const standard = await h.admin.admin.analytics();
     expect(standard.days).toBe(14);
     expect(standard.from).toBe(new Date(today - 13 * DAY_MS).toISOString().slice(0, 10));
     expect(standard.evaluations).not.toContainEqual(oldRow);
-    expect((await admin.admin.analytics({ days: 21 })).evaluations).toContainEqual(oldRow);
+    expect((await h.admin.admin.analytics({ days: 21 })).evaluations).toContainEqual(oldRow);
   });
 
   it('is for admins only and takes 1–90 days', async () => {
-    const member = await callerFor(DEMO_TOKENS.member);
-    await expect(member.admin.analytics({ days: 7 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const admin = await callerFor(DEMO_TOKENS.admin);
+    await expect(h.member.admin.analytics({ days: 7 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     for (const days of [0, 91, 1.5, -3]) {
-      await expect(admin.admin.analytics({ days })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      await expect(h.admin.admin.analytics({ days })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     }
-    const noUser = createCaller(createContextInner({ services: live.services }));
+    const noUser = createCaller(createContextInner({ services: h.services }));
     await expect(noUser.admin.analytics({ days: 7 })).rejects.toBeInstanceOf(TRPCError);
     await expect(noUser.admin.analytics({ days: 7 })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
