@@ -1,19 +1,16 @@
 import { DEMO_TOKENS } from '@stagegate/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, routerProcedures, createUser, snapshotWrites, startHarness, startServer, type Harness, type TestServer } from './testing/harness.js';
+import { bearer, createUser, routerProcedures, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from './testing/harness.js';
 
-let h: Harness;
-let server: TestServer;
+let h: HarnessWithServer;
 let outsiderAdminToken: string;
 
 beforeAll(async () => {
-  h = await startHarness();
-  server = await startServer(h.services);
+  h = await startHarnessWithServer();
   // An admin, but of another workspace: being admin somewhere must not make you admin here.
   outsiderAdminToken = (await createUser(h.db, { email: 'admin@other-tenant.dev', role: 'admin', token: 'other-tenant-admin-token' })).token;
 });
 afterAll(async () => {
-  await server.close();
   await h.close();
 });
 
@@ -57,7 +54,7 @@ describe('authorization matrix', () => {
   it.each(callers)('refuses %s on every admin procedure, writing nothing', async (_, headers, status, code) => {
     const before = await snapshotWrites(h.db);
     for (const [path, input] of ADMIN_CALLS) {
-      expect(await server.call(path, input(), headers()), `${path}`).toEqual({ status, code });
+      expect(await h.server.call(path, input(), headers()), `${path}`).toEqual({ status, code });
     }
     expect(await snapshotWrites(h.db)).toEqual(before);
   });
@@ -65,12 +62,12 @@ describe('authorization matrix', () => {
   it('refuses every user procedure without a token', async () => {
     const userPaths = Object.keys(procedures).filter((path) => !path.startsWith('admin.') && typeOf(path) !== 'subscription');
     expect(userPaths.length).toBeGreaterThanOrEqual(5);
-    for (const path of userPaths) expect(await server.call(path, undefined, {}), path).toEqual({ status: 401, code: 'UNAUTHORIZED' });
+    for (const path of userPaths) expect(await h.server.call(path, undefined, {}), path).toEqual({ status: 401, code: 'UNAUTHORIZED' });
   });
 
   it('lets the demo admin run every admin procedure (so the refusals above are about who, not what)', async () => {
     for (const [path, input] of ADMIN_CALLS) {
-      expect(await server.call(path, input(), bearer(DEMO_TOKENS.admin)), path).toEqual({ status: 200, code: undefined });
+      expect(await h.server.call(path, input(), bearer(DEMO_TOKENS.admin)), path).toEqual({ status: 200, code: undefined });
     }
   });
 });

@@ -1,18 +1,15 @@
 import { DEMO_TOKENS } from '@stagegate/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, routerProcedures, expectCode, snapshotWrites, startHarness, startServer, type Harness, type TestServer } from './testing/harness.js';
+import { bearer, expectCode, routerProcedures, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from './testing/harness.js';
 
-let h: Harness;
-let server: TestServer;
+let h: HarnessWithServer;
 let before: Awaited<ReturnType<typeof snapshotWrites>>;
 
 beforeAll(async () => {
-  h = await startHarness();
-  server = await startServer(h.services);
+  h = await startHarnessWithServer();
   before = await snapshotWrites(h.db);
 });
 afterAll(async () => {
-  await server.close();
   await h.close();
 });
 
@@ -148,7 +145,7 @@ describe('bad input', () => {
         // A megabyte does not fit in a URL; queries get it in-process above.
         if (query && JSON.stringify(value ?? null).length > 8_000) continue;
         const expected = JSON.stringify(value ?? null).length > 100 * 1024 ? { status: 413, code: 'PAYLOAD_TOO_LARGE' } : { status: 400, code: 'VALIDATION_FAILED' };
-        expect(await server.call(path, value, bearer(tokenFor(path))), `${path} ${JSON.stringify(value)?.slice(0, 80)}`).toEqual(expected);
+        expect(await h.server.call(path, value, bearer(tokenFor(path))), `${path} ${JSON.stringify(value)?.slice(0, 80)}`).toEqual(expected);
       }
     }
   });
@@ -156,10 +153,10 @@ describe('bad input', () => {
   it('answers malformed JSON on every mutation with 400 VALIDATION_FAILED', async () => {
     const mutations = Object.keys(procedures).filter((path) => procedures[path]?._def.type === 'mutation');
     for (const path of mutations) {
-      expect(await server.call(path, undefined, bearer(tokenFor(path)), '{"key": "auto-tagging-v2", '), path).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(await h.server.call(path, undefined, bearer(tokenFor(path)), '{"key": "auto-tagging-v2", '), path).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     }
-    expect(await server.call('admin.flags.get', undefined, bearer(DEMO_TOKENS.admin)), 'missing input').toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-    const garbledQuery = await fetch(`${server.url}/trpc/admin.flags.list?input=%7Bnot-json`, { headers: bearer(DEMO_TOKENS.admin) });
+    expect(await h.server.call('admin.flags.get', undefined, bearer(DEMO_TOKENS.admin)), 'missing input').toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    const garbledQuery = await fetch(`${h.server.url}/trpc/admin.flags.list?input=%7Bnot-json`, { headers: bearer(DEMO_TOKENS.admin) });
     expect(garbledQuery.status).toBe(400);
   });
 

@@ -1,17 +1,14 @@
 import { DEMO_TOKENS } from '@stagegate/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, countingDatabase, expectCode, settle, snapshotWrites, startHarness, startServer, type Harness, type TestServer } from './testing/harness.js';
+import { bearer, countingDatabase, expectCode, settle, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from './testing/harness.js';
 
-let h: Harness;
-let server: TestServer;
+let h: HarnessWithServer;
 let counted: ReturnType<typeof countingDatabase>;
 
 beforeAll(async () => {
-  h = await startHarness({ wrapDb: (db) => (counted = countingDatabase(db)).db });
-  server = await startServer(h.services);
+  h = await startHarnessWithServer({ wrapDb: (db) => (counted = countingDatabase(db)).db });
 });
 afterAll(async () => {
-  await server.close();
   await h.close();
 });
 
@@ -19,7 +16,7 @@ const json = async (response: Response) => ({ status: response.status, body: (aw
 
 describe('tRPC over HTTP with @trpc/client', () => {
   it('lists, toggles and lists again as the member, with types end to end', async () => {
-    const member = server.client(bearer(DEMO_TOKENS.member));
+    const member = h.server.client(bearer(DEMO_TOKENS.member));
     const before = await member.betaFeatures.list.query();
     expect(before.features.find((f) => f.key === 'internal-search')?.enabled).toBe(false);
     const toggled = await member.betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
@@ -30,7 +27,7 @@ describe('tRPC over HTTP with @trpc/client', () => {
   });
 
   it('batches concurrent calls into one request and answers each', async () => {
-    const admin = server.client(bearer(DEMO_TOKENS.admin));
+    const admin = h.server.client(bearer(DEMO_TOKENS.admin));
     const [flags, status, resolutions] = await Promise.all([
       admin.admin.flags.list.query(),
       admin.admin.status.query(),
@@ -42,15 +39,15 @@ describe('tRPC over HTTP with @trpc/client', () => {
   });
 
   it('carries the stable code and HTTP status in error.data', async () => {
-    const member = server.client(bearer(DEMO_TOKENS.member));
+    const member = h.server.client(bearer(DEMO_TOKENS.member));
     await expectCode(member.betaFeatures.toggle.mutate({ key: 'process-agent', enabled: true }), 'FEATURE_NOT_AVAILABLE', 404);
     await expectCode(member.admin.flags.list.query(), 'FORBIDDEN', 403);
-    await expectCode(server.client().betaFeatures.list.query(), 'UNAUTHORIZED', 401);
-    await expectCode(server.client(bearer(DEMO_TOKENS.admin)).admin.flags.setRollout.mutate({ key: 'smart-summaries', rolloutPercentage: 12.345 }), 'VALIDATION_FAILED', 400);
+    await expectCode(h.server.client().betaFeatures.list.query(), 'UNAUTHORIZED', 401);
+    await expectCode(h.server.client(bearer(DEMO_TOKENS.admin)).admin.flags.setRollout.mutate({ key: 'smart-summaries', rolloutPercentage: 12.345 }), 'VALIDATION_FAILED', 400);
   });
 
   it('serves a warm betaFeatures.list over HTTP without a database query', async () => {
-    const member = server.client(bearer(DEMO_TOKENS.member));
+    const member = h.server.client(bearer(DEMO_TOKENS.member));
     await member.betaFeatures.list.query();
     await settle(h.services);
     const queries = counted.queries();
@@ -61,16 +58,16 @@ describe('tRPC over HTTP with @trpc/client', () => {
 
 describe('the HTTP edge', () => {
   it('answers /healthz', async () => {
-    expect(await json(await fetch(`${server.url}/healthz`))).toEqual({ status: 200, body: { status: 'ok', database: h.db.kind } });
+    expect(await json(await fetch(`${h.server.url}/healthz`))).toEqual({ status: 200, body: { status: 'ok', database: h.db.kind } });
   });
 
   it('answers unknown routes and procedures with 404 JSON', async () => {
-    expect(await json(await fetch(`${server.url}/nowhere`))).toEqual({ status: 404, body: { success: false, error: 'No route GET /nowhere', code: 'NOT_FOUND' } });
-    expect(await server.call('flags.nowhere', undefined, bearer(DEMO_TOKENS.member))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(await json(await fetch(`${h.server.url}/nowhere`))).toEqual({ status: 404, body: { success: false, error: 'No route GET /nowhere', code: 'NOT_FOUND' } });
+    expect(await h.server.call('flags.nowhere', undefined, bearer(DEMO_TOKENS.member))).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('answers a mutation sent as GET with 405', async () => {
-    const wrong = await fetch(`${server.url}/trpc/betaFeatures.toggle`, { headers: bearer(DEMO_TOKENS.member) });
+    const wrong = await fetch(`${h.server.url}/trpc/betaFeatures.toggle`, { headers: bearer(DEMO_TOKENS.member) });
     expect(wrong.status).toBe(405);
     expect(((await wrong.json()) as { error: { data: { code: string } } }).error.data.code).toBe('METHOD_NOT_SUPPORTED');
   });
@@ -78,13 +75,13 @@ describe('the HTTP edge', () => {
   it('refuses a tRPC body over 100 kB with 413 and writes nothing', async () => {
     const before = await snapshotWrites(h.db);
     const body = JSON.stringify({ key: 'smart-summaries', description: 'x'.repeat(150_000) });
-    expect(await server.call('admin.flags.update', undefined, bearer(DEMO_TOKENS.admin), body)).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(await h.server.call('admin.flags.update', undefined, bearer(DEMO_TOKENS.admin), body)).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect(await snapshotWrites(h.db)).toEqual(before);
   });
 
   it('refuses malformed JSON with 400 on tRPC and on REST', async () => {
-    expect(await server.call('betaFeatures.toggle', undefined, bearer(DEMO_TOKENS.member), '{"key":')).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-    const rest = await fetch(`${server.url}/api/beta-features/internal-search/toggle`, {
+    expect(await h.server.call('betaFeatures.toggle', undefined, bearer(DEMO_TOKENS.member), '{"key":')).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    const rest = await fetch(`${h.server.url}/api/beta-features/internal-search/toggle`, {
       method: 'POST',
       headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'application/json' },
       body: '{"enabled":',
@@ -94,14 +91,14 @@ describe('the HTTP edge', () => {
 
   it('never answers bad input with a 500: wrong content type, bad encoding, a garbled path', async () => {
     const responses = await Promise.all([
-      fetch(`${server.url}/api/beta-features/internal-search/toggle`, { method: 'POST', headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'text/plain' }, body: 'enabled' }),
-      fetch(`${server.url}/api/beta-features/internal-search/toggle`, {
+      fetch(`${h.server.url}/api/beta-features/internal-search/toggle`, { method: 'POST', headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'text/plain' }, body: 'enabled' }),
+      fetch(`${h.server.url}/api/beta-features/internal-search/toggle`, {
         method: 'POST',
         headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'application/json; charset=latin-9' },
         body: '{"enabled":true}',
       }),
-      fetch(`${server.url}/api/beta-features/%E0%A4%A/toggle`, { method: 'POST', headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'application/json' }, body: '{"enabled":true}' }),
-      fetch(`${server.url}/trpc/betaFeatures.toggle`, { method: 'POST', headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'application/json' }, body: '\u0000\u0001' }),
+      fetch(`${h.server.url}/api/beta-features/%E0%A4%A/toggle`, { method: 'POST', headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'application/json' }, body: '{"enabled":true}' }),
+      fetch(`${h.server.url}/trpc/betaFeatures.toggle`, { method: 'POST', headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'application/json' }, body: '\u0000\u0001' }),
     ]);
     for (const response of responses) {
       expect(response.status).toBeGreaterThanOrEqual(400);

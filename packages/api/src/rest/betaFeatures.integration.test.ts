@@ -1,20 +1,17 @@
 import { DEMO_TOKENS } from '@stagegate/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, snapshotWrites, startHarness, startServer, type Harness, type TestServer } from '../testing/harness.js';
+import { bearer, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from '../testing/harness.js';
 
-let h: Harness;
-let server: TestServer;
+let h: HarnessWithServer;
 beforeAll(async () => {
-  h = await startHarness();
-  server = await startServer(h.services);
+  h = await startHarnessWithServer();
 });
 afterAll(async () => {
-  await server.close();
   await h.close();
 });
 
 async function call(path: string, init: { method?: string; token?: string; body?: string } = {}) {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${h.server.url}${path}`, {
     method: init.method ?? 'GET',
     headers: { ...(init.token && bearer(init.token)), ...(init.body !== undefined && { 'content-type': 'application/json' }) },
     body: init.body,

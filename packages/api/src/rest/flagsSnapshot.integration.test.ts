@@ -1,21 +1,18 @@
 import { DEMO_TOKENS } from '@stagegate/db';
 import { FlagDefinition, UserState } from '@stagegate/flags-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startHarness, startServer, type Harness, type TestServer } from '../testing/harness.js';
+import { bearer, startHarnessWithServer, type HarnessWithServer } from '../testing/harness.js';
 
-let h: Harness;
-let server: TestServer;
+let h: HarnessWithServer;
 beforeAll(async () => {
-  h = await startHarness();
-  server = await startServer(h.services);
+  h = await startHarnessWithServer();
 });
 afterAll(async () => {
-  await server.close();
   await h.close();
 });
 
 const get = (path: string, token: string | null, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  fetch(`${h.server.url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
 
 describe('GET /api/flags/snapshot', () => {
   it('serves every flag definition with ISO dates and an ETag, and 304 when it still matches', async () => {
@@ -37,7 +34,7 @@ describe('GET /api/flags/snapshot', () => {
 
   it('changes its ETag when a flag changes', async () => {
     const before = (await get('/api/flags/snapshot', DEMO_TOKENS.service)).headers.get('etag') ?? '';
-    await server.client(bearer(DEMO_TOKENS.admin)).admin.flags.setRollout.mutate({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 10 });
+    await h.server.client(bearer(DEMO_TOKENS.admin)).admin.flags.setRollout.mutate({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 10 });
     const response = await get('/api/flags/snapshot', DEMO_TOKENS.service, { 'if-none-match': before });
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).not.toBe(before);
@@ -65,9 +62,9 @@ describe('GET /api/flags/snapshot', () => {
 describe('GET /api/flags/state', () => {
   it("serves one user's opt-ins and overrides", async () => {
     const { memberId, workspaceId } = h.seed;
-    await server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
+    await h.server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-    await server.client(bearer(DEMO_TOKENS.admin)).admin.userOverrides.set.mutate({
+    await h.server.client(bearer(DEMO_TOKENS.admin)).admin.userOverrides.set.mutate({
       userId: memberId,
       flagKey: 'process-agent',
       enabled: true,
@@ -98,7 +95,7 @@ describe('GET /api/flags/state', () => {
 describe('GET /api/flags/stream', () => {
   it('streams changes as server-sent events', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${server.url}/api/flags/stream`, { headers: { authorization: `Bearer ${DEMO_TOKENS.service}` }, signal: controller.signal });
+    const response = await fetch(`${h.server.url}/api/flags/stream`, { headers: { authorization: `Bearer ${DEMO_TOKENS.service}` }, signal: controller.signal });
     try {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -113,7 +110,7 @@ describe('GET /api/flags/stream', () => {
         }
       };
       await readUntil(/^: connected\n\n/);
-      await server.client(bearer(DEMO_TOKENS.admin)).admin.flags.kill.mutate({ key: 'smart-summaries', reason: 'stream test' });
+      await h.server.client(bearer(DEMO_TOKENS.admin)).admin.flags.kill.mutate({ key: 'smart-summaries', reason: 'stream test' });
       await readUntil(/data: \{"kind":"flags"\}\n\n/);
     } finally {
       controller.abort();

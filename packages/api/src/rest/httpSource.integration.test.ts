@@ -3,16 +3,13 @@ import { waitFor } from '@stagegate/db/testing';
 import { createFlagClient, type FlagChange, type FlagClient } from '@stagegate/flags-core';
 import { createHttpSource } from '@stagegate/flags-core/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startHarness, startServer, type Harness, type TestServer } from '../testing/harness.js';
+import { bearer, startHarnessWithServer, type HarnessWithServer } from '../testing/harness.js';
 
-let h: Harness;
-let server: TestServer;
+let h: HarnessWithServer;
 beforeAll(async () => {
-  h = await startHarness();
-  server = await startServer(h.services);
+  h = await startHarnessWithServer();
 });
 afterAll(async () => {
-  await server.close();
   await h.close();
 });
 
@@ -29,9 +26,9 @@ function observedFetch() {
 
 describe('createHttpSource against the real API server', () => {
   it('evaluates locally exactly as the server does', async () => {
-    const client = createFlagClient({ source: createHttpSource({ baseUrl: server.url, token: DEMO_TOKENS.service }) });
+    const client = createFlagClient({ source: createHttpSource({ baseUrl: h.server.url, token: DEMO_TOKENS.service }) });
     try {
-      const member = server.client(bearer(DEMO_TOKENS.member));
+      const member = h.server.client(bearer(DEMO_TOKENS.member));
       await member.betaFeatures.toggle.mutate({ key: 'auto-tagging-v2', enabled: true });
       const { resolutions } = await member.flags.evaluate.query();
       const ctx = { userId: h.seed.memberId, workspaceId: h.seed.workspaceId };
@@ -45,7 +42,7 @@ describe('createHttpSource against the real API server', () => {
 
   it('revalidates the flag set with If-None-Match and reuses it on 304', async () => {
     const observed = observedFetch();
-    const source = createHttpSource({ baseUrl: server.url, token: DEMO_TOKENS.service, fetch: observed.fetch });
+    const source = createHttpSource({ baseUrl: h.server.url, token: DEMO_TOKENS.service, fetch: observed.fetch });
     const first = await source.loadFlags();
     const second = await source.loadFlags();
     expect(observed.calls).toEqual([
@@ -53,20 +50,20 @@ describe('createHttpSource against the real API server', () => {
       { path: '/api/flags/snapshot', status: 304 },
     ]);
     expect(second).toBe(first);
-    await expect(createHttpSource({ baseUrl: server.url, token: 'wrong' }).loadFlags()).rejects.toThrow(/401/);
+    await expect(createHttpSource({ baseUrl: h.server.url, token: 'wrong' }).loadFlags()).rejects.toThrow(/401/);
   });
 
   it('follows the change stream: a kill switch reaches the local client within a second', async () => {
     let client: FlagClient | undefined;
     try {
       // A long TTL: only the change stream can make the client see the kill in time.
-      client = createFlagClient({ source: createHttpSource({ baseUrl: server.url, token: DEMO_TOKENS.service }), flagsTtlMs: 600_000 });
+      client = createFlagClient({ source: createHttpSource({ baseUrl: h.server.url, token: DEMO_TOKENS.service }), flagsTtlMs: 600_000 });
       const ctx = { userId: h.seed.memberId, workspaceId: h.seed.workspaceId };
       expect((await client.evaluate('phoenix-pipeline-enabled', ctx)).reason).not.toBe('KILLED');
       // The stream connects in the background; give it the moment it needs before the write.
       await new Promise((resolve) => setTimeout(resolve, 300));
 
-      await server.client(bearer(DEMO_TOKENS.admin)).admin.flags.kill.mutate({ key: 'phoenix-pipeline-enabled', reason: 'bad deploy' });
+      await h.server.client(bearer(DEMO_TOKENS.admin)).admin.flags.kill.mutate({ key: 'phoenix-pipeline-enabled', reason: 'bad deploy' });
       const killedAt = performance.now();
       const local = client;
       await waitFor(async () => (await local.evaluate('phoenix-pipeline-enabled', ctx)).reason === 'KILLED', 1_000, 'the local client to see the kill');
@@ -79,16 +76,16 @@ describe('createHttpSource against the real API server', () => {
   it('reconnects after the stream drops, says reset, and keeps delivering', async () => {
     const changes: FlagChange[] = [];
     const errors: unknown[] = [];
-    const source = createHttpSource({ baseUrl: server.url, token: DEMO_TOKENS.service, minBackoffMs: 20, onError: (error) => errors.push(error) });
+    const source = createHttpSource({ baseUrl: h.server.url, token: DEMO_TOKENS.service, minBackoffMs: 20, onError: (error) => errors.push(error) });
     const unsubscribe = source.subscribe?.((change) => changes.push(change));
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(changes).toEqual([]);
-      server.dropConnections();
+      h.server.dropConnections();
       await waitFor(() => changes.some((change) => change.kind === 'reset'), 5_000, 'the source to reconnect');
       expect(errors.length).toBeGreaterThan(0);
 
-      await server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: false });
+      await h.server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: false });
       await waitFor(() => changes.some((change) => change.kind === 'user' && change.userId === h.seed.memberId), 5_000, 'a change after the reconnect');
     } finally {
       await unsubscribe?.();

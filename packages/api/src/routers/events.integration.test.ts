@@ -2,18 +2,15 @@ import { DEMO_TOKENS } from '@stagegate/db';
 import { waitFor } from '@stagegate/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startHarness, startServer, type Harness, type TestServer } from '../testing/harness.js';
+import { bearer, startHarnessWithServer, type HarnessWithServer } from '../testing/harness.js';
 import type { AppRouter } from '../router.js';
 import type { ClientChange } from './events.js';
 
-let h: Harness;
-let server: TestServer;
+let h: HarnessWithServer;
 beforeAll(async () => {
-  h = await startHarness();
-  server = await startServer(h.services);
+  h = await startHarnessWithServer();
 });
 afterAll(async () => {
-  await server.close();
   await h.close();
 });
 
@@ -21,7 +18,7 @@ afterAll(async () => {
 function follow(token: string) {
   const events: ClientChange[] = [];
   const errors: unknown[] = [];
-  const subscription = server.client(bearer(token)).events.onChange.subscribe(undefined, {
+  const subscription = h.server.client(bearer(token)).events.onChange.subscribe(undefined, {
     onData: (event) => events.push(event),
     onError: (error) => errors.push(error),
   });
@@ -36,8 +33,8 @@ describe('events.onChange over SSE', () => {
       await waitFor(() => member.events.length > 0, 5_000, 'the stream to go live');
       expect(member.events[0]).toEqual({ kind: 'reset' });
 
-      const admin = server.client(bearer(DEMO_TOKENS.admin));
-      const memberClient = server.client(bearer(DEMO_TOKENS.member));
+      const admin = h.server.client(bearer(DEMO_TOKENS.admin));
+      const memberClient = h.server.client(bearer(DEMO_TOKENS.member));
       await admin.betaFeatures.toggle.mutate({ key: 'auto-tagging-v2', enabled: true });
       await memberClient.betaFeatures.toggle.mutate({ key: 'auto-tagging-v2', enabled: true });
       await waitFor(() => member.events.some((e) => e.kind === 'user'), 5_000, "the member's own change");
@@ -60,8 +57,8 @@ describe('events.onChange over SSE', () => {
     const admin = follow(DEMO_TOKENS.admin);
     try {
       await waitFor(() => admin.events.length > 0, 5_000, 'the stream to go live');
-      await server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
-      await server.client(bearer(DEMO_TOKENS.admin)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
+      await h.server.client(bearer(DEMO_TOKENS.member)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
+      await h.server.client(bearer(DEMO_TOKENS.admin)).betaFeatures.toggle.mutate({ key: 'internal-search', enabled: true });
       await waitFor(() => admin.events.some((e) => e.kind === 'user'), 5_000, "the admin's own change");
       await new Promise((resolve) => setTimeout(resolve, 300));
       const userEvents = admin.events.filter((e) => e.kind === 'user');

@@ -76,6 +76,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+export interface HarnessWithServer extends Harness {
+  server: TestServer;
+}
+
+/** startHarness, and the real HTTP server on a loopback port over its services; close() stops both. */
+export async function startHarnessWithServer(options: HarnessOptions = {}): Promise<HarnessWithServer> {
+  const harness = await startHarness(options);
+  const server = await startServer(harness.services);
+  return {
+    ...harness,
+    server,
+    async close() {
+      await server.close();
+      await harness.close();
+    },
+  };
+}
+
 /**
  * Counts every Prisma operation (raw SQL included) the services issue: the same client with a
  * query hook, so "no query" is measured at the database boundary, not inferred from cache stats.
