@@ -1,59 +1,7 @@
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { waitFor } from '@stagegate/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startIngestion } from '../testing/posthogIngestion.js';
 import { createAnalytics } from './posthog.js';
-
-interface ReceivedEvent {
-  event: string;
-  distinct_id: string;
-  properties: Record<string, unknown>;
-}
-interface ReceivedBatch {
-  path: string;
-  api_key: string;
-  batch: ReceivedEvent[];
-}
-
-/** A loopback stand-in for PostHog's ingestion: records every batch the real client posts. */
-async function startIngestion(respond: (res: http.ServerResponse) => void = (res) => res.end('{"status":1}')) {
-  const batches: ReceivedBatch[] = [];
-  let requests = 0;
-  const server = http.createServer((req, res) => {
-    requests++;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-      if (req.url?.startsWith('/batch')) batches.push({ path: req.url, ...(JSON.parse(body.toString('utf8')) as Omit<ReceivedBatch, 'path'>) });
-      respond(res);
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    host: `http://127.0.0.1:${port}`,
-    batches,
-    requests: () => requests,
-    events: () => batches.flatMap((b) => b.batch),
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
-
-async function until(condition: () => boolean, timeoutMs = 3_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -80,11 +28,11 @@ describe('createAnalytics with the real posthog-node client', () => {
     });
     analytics.capture({ distinctId: 'user-2', event: 'beta_feature_discovered', properties: { feature_key: 'auto-tagging-v2', location: 'settings' } });
 
-    await until(() => ingestion.events().length === 4);
+    await waitFor(() => ingestion.events.length === 4, 3_000, 'the 4 events');
     await analytics.shutdown();
 
     expect(ingestion.batches.every((b) => b.path === '/batch/' && b.api_key === 'phc_test')).toBe(true);
-    const byEvent = Object.fromEntries(ingestion.events().map((e) => [e.event, e]));
+    const byEvent = Object.fromEntries(ingestion.events.map((e) => [e.event, e]));
     expect(byEvent.beta_features_viewed).toMatchObject({ distinct_id: 'user-1', properties: { feature_count: 5, enabled_count: 2 } });
     expect(byEvent.beta_feature_enabled).toMatchObject({
       distinct_id: 'user-1',
@@ -104,14 +52,14 @@ describe('createAnalytics with the real posthog-node client', () => {
     cleanups.push(ingestion.close);
     const analytics = createAnalytics({ apiKey: 'phc_test', host: ingestion.host, flushAt: 100, flushIntervalMs: 60_000 });
     analytics.capture({ distinctId: 'user-1', event: 'beta_feature_discovered', properties: { feature_key: 'x', location: 'nav' } });
-    expect(ingestion.events()).toHaveLength(0);
+    expect(ingestion.events).toHaveLength(0);
     await analytics.shutdown();
-    expect(ingestion.events().map((e) => e.event)).toEqual(['beta_feature_discovered']);
+    expect(ingestion.events.map((e) => e.event)).toEqual(['beta_feature_discovered']);
   });
 
   it('never delays the caller when PostHog hangs, and shuts down within 2 s', async () => {
     // Accepts every request and never answers.
-    const ingestion = await startIngestion(() => undefined);
+    const ingestion = await startIngestion({ respond: () => undefined });
     cleanups.push(ingestion.close);
     const analytics = createAnalytics({ apiKey: 'phc_test', host: ingestion.host, flushAt: 1, requestTimeoutMs: 30_000 });
 
@@ -120,7 +68,7 @@ describe('createAnalytics with the real posthog-node client', () => {
       analytics.capture({ distinctId: `user-${i}`, event: 'beta_feature_enabled', properties: { feature_key: 'k', feature_stage: 'beta', workspace_id: 'w' } });
     }
     expect(performance.now() - started).toBeLessThan(100);
-    await until(() => ingestion.requests() > 0);
+    await waitFor(() => ingestion.requests() > 0, 3_000, 'the first request');
 
     const shutdownStarted = performance.now();
     await analytics.shutdown();
@@ -139,15 +87,17 @@ describe('createAnalytics with the real posthog-node client', () => {
   });
 
   it('retries a failed batch a bounded number of times', async () => {
-    const ingestion = await startIngestion((res) => {
-      res.statusCode = 503;
-      res.end('unavailable');
+    const ingestion = await startIngestion({
+      respond: (res) => {
+        res.statusCode = 503;
+        res.end('unavailable');
+      },
     });
     cleanups.push(ingestion.close);
     const analytics = createAnalytics({ apiKey: 'phc_test', host: ingestion.host, flushAt: 1, fetchRetryCount: 1, fetchRetryDelayMs: 50 });
     analytics.capture({ distinctId: 'user-1', event: 'beta_features_viewed', properties: { feature_count: 1, enabled_count: 1 } });
 
-    await until(() => ingestion.requests() === 2);
+    await waitFor(() => ingestion.requests() === 2, 3_000, 'the first try and its retry');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ingestion.requests()).toBe(2);
     await analytics.shutdown();
