@@ -61,7 +61,8 @@ describe('createAnalytics with the real posthog-node client', () => {
     // Accepts every request and never answers.
     const ingestion = await startIngestion({ respond: () => undefined });
     cleanups.push(ingestion.close);
-    const analytics = createAnalytics({ apiKey: 'phc_test', host: ingestion.host, flushAt: 1, requestTimeoutMs: 30_000 });
+    const warnings: string[] = [];
+    const analytics = createAnalytics({ apiKey: 'phc_test', host: ingestion.host, flushAt: 1, requestTimeoutMs: 30_000, warn: (line) => warnings.push(line) });
 
     const started = performance.now();
     for (let i = 0; i < 200; i++) {
@@ -73,17 +74,21 @@ describe('createAnalytics with the real posthog-node client', () => {
     const shutdownStarted = performance.now();
     await analytics.shutdown();
     expect(performance.now() - shutdownStarted).toBeLessThanOrEqual(2_050);
+    expect(warnings).toEqual(['analytics: PostHog took more than 1900 ms at shutdown, events still unsent are lost']);
   });
 
   it('shuts down quickly when PostHog is unreachable', async () => {
     const closed = await startIngestion();
     await closed.close();
-    const analytics = createAnalytics({ apiKey: 'phc_test', host: closed.host, flushAt: 100 });
+    const warnings: string[] = [];
+    const analytics = createAnalytics({ apiKey: 'phc_test', host: closed.host, flushAt: 100, warn: (line) => warnings.push(line) });
     analytics.capture({ distinctId: 'user-1', event: 'beta_features_viewed', properties: { feature_count: 1, enabled_count: 0 } });
 
     const started = performance.now();
     await analytics.shutdown();
     expect(performance.now() - started).toBeLessThan(1_000);
+    // One line, not posthog-node's stack trace.
+    expect(warnings).toEqual([expect.stringMatching(/^analytics: sending to PostHog failed, events may be lost: Network error while fetching PostHog: .*ECONNREFUSED/)]);
   });
 
   it('retries a failed batch a bounded number of times', async () => {
@@ -94,13 +99,15 @@ describe('createAnalytics with the real posthog-node client', () => {
       },
     });
     cleanups.push(ingestion.close);
-    const analytics = createAnalytics({ apiKey: 'phc_test', host: ingestion.host, flushAt: 1, fetchRetryCount: 1, fetchRetryDelayMs: 50 });
+    const warnings: string[] = [];
+    const analytics = createAnalytics({ apiKey: 'phc_test', host: ingestion.host, flushAt: 1, fetchRetryCount: 1, fetchRetryDelayMs: 50, warn: (line) => warnings.push(line) });
     analytics.capture({ distinctId: 'user-1', event: 'beta_features_viewed', properties: { feature_count: 1, enabled_count: 1 } });
 
     await waitFor(() => ingestion.requests() === 2, 3_000, 'the first try and its retry');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ingestion.requests()).toBe(2);
     await analytics.shutdown();
+    expect(warnings).toEqual([expect.stringMatching(/^analytics: sending to PostHog failed, events may be lost: HTTP error while fetching PostHog: status=503/)]);
   });
 
   it('is off without an API key and says so in one line', async () => {

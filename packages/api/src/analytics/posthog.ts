@@ -1,4 +1,4 @@
-import { PostHog } from 'posthog-node';
+import { PostHog, type PostHogOptions } from 'posthog-node';
 import type { Analytics } from '../services.js';
 
 export interface AnalyticsOptions {
@@ -19,10 +19,51 @@ export interface AnalyticsOptions {
   shutdownTimeoutMs?: number;
   /** Where the one "analytics is off" line goes. */
   log?: (line: string) => void;
+  /** Where a failed send to PostHog is reported, one line each (default console.warn). */
+  warn?: (line: string) => void;
 }
 
 const DEFAULT_HOST = 'https://us.i.posthog.com';
 const MAX_SHUTDOWN_MS = 2_000;
+
+/** An error and its causes in one line: "Network error while fetching PostHog: fetch failed: connect ECONNREFUSED …". */
+function oneLine(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error; e !== undefined && messages.length < 5; e = e instanceof Error ? e.cause : undefined) {
+    messages.push(e instanceof Error ? e.message : String(e));
+  }
+  return messages.join(': ');
+}
+
+/**
+ * A posthog-node client that reports each failed send once, through `tell`. posthog-node emits an
+ * 'error' event for it, and then prints it again with console.error, stack and response included (no
+ * option turns that off), when a background flush or flush() rejects or a send fails while its
+ * shutdown() waits. Here flushes never reject, and createAnalytics calls posthog-node's shutdown()
+ * only when nothing is in flight.
+ */
+function createClient(apiKey: string, options: PostHogOptions, tell: (error: unknown) => void): PostHog {
+  const told = new WeakSet<object>();
+  const tellOnce = (error: unknown) => {
+    if (typeof error === 'object' && error !== null) {
+      if (told.has(error)) return;
+      told.add(error);
+    }
+    tell(error);
+  };
+  class QuietPostHog extends PostHog {
+    protected override flushAutomatic(): Promise<void> {
+      return super.flushAutomatic().catch(tellOnce);
+    }
+    override flush(): Promise<void> {
+      return super.flush().catch(tellOnce);
+    }
+  }
+  const client = new QuietPostHog(apiKey, options);
+  // The same error object as the rejection, when there is one: tellOnce says it once.
+  client.on('error', tellOnce);
+  return client;
+}
 
 /**
  * Product analytics through posthog-node. capture() only queues: the client sends batches in the
@@ -38,7 +79,13 @@ export function createAnalytics(options: AnalyticsOptions = {}): Analytics {
   }
 
   const shutdownTimeoutMs = Math.min(options.shutdownTimeoutMs ?? MAX_SHUTDOWN_MS, MAX_SHUTDOWN_MS);
-  const client = new PostHog(apiKey, {
+  const warn = options.warn ?? ((line: string) => console.warn(line));
+  let failures = 0;
+  const tell = (error: unknown) => {
+    failures++;
+    warn(`analytics: sending to PostHog failed, events may be lost: ${oneLine(error)}`);
+  };
+  const client = createClient(apiKey, {
     host: options.host ?? process.env.POSTHOG_HOST ?? DEFAULT_HOST,
     flushAt: options.flushAt ?? 20,
     flushInterval: options.flushIntervalMs ?? 5_000,
@@ -49,7 +96,7 @@ export function createAnalytics(options: AnalyticsOptions = {}): Analytics {
     disableGeoip: true,
     // Only capture is used: never poll PostHog for flag definitions.
     featureFlagsPollingInterval: null,
-  });
+  }, tell);
   let closing: Promise<void> | undefined;
 
   return {
@@ -64,11 +111,34 @@ export function createAnalytics(options: AnalyticsOptions = {}): Analytics {
       }
     },
     shutdown() {
-      closing ??= Promise.race([
-        // posthog-node races its drain against a limit; ours, a little later, also covers anything before it.
-        client.shutdown(Math.max(0, shutdownTimeoutMs - 100)).catch((error: unknown) => console.error('analytics: shutdown failed', error)),
-        new Promise<void>((resolve) => setTimeout(resolve, shutdownTimeoutMs).unref()),
-      ]);
+      closing ??= (async () => {
+        // A little under the limit, so a timer that fires late still ends within it.
+        const limitMs = Math.max(0, shutdownTimeoutMs - 100);
+        const deadline = Date.now() + limitMs;
+        const failuresBefore = failures;
+        let gaveUp = false;
+        // The queue goes out through flush() (it never rejects, see createClient). posthog-node's own
+        // shutdown() follows only if that worked: it would print a send still in flight, and after a
+        // failure it would only try again past the time limit.
+        const drain = async () => {
+          await client.flush();
+          if (!gaveUp && failures === failuresBefore) await client.shutdown(Math.max(0, deadline - Date.now()));
+        };
+        const finished = await Promise.race([
+          drain().then(
+            () => true,
+            (error: unknown) => {
+              console.error('analytics: shutdown failed', error);
+              return true;
+            },
+          ),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), limitMs).unref()),
+        ]);
+        if (!finished) {
+          gaveUp = true;
+          warn(`analytics: PostHog took more than ${limitMs} ms at shutdown, events still unsent are lost`);
+        }
+      })();
       return closing;
     },
   };
