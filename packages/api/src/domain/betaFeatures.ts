@@ -3,8 +3,7 @@ import { FlagKey, isOptInStage, type FlagDefinition } from '@stagegate/flags-cor
 import type { Auth } from '../context.js';
 import { fail } from '../errors.js';
 import type { AnalyticsEventName, Services } from '../services.js';
-import { recordAudit } from './audit.js';
-import { inTransaction } from './transaction.js';
+import { asDomainError } from './transaction.js';
 
 export type UserAuth = Extract<Auth, { kind: 'user' }>;
 
@@ -64,41 +63,33 @@ export async function listBetaFeatures(services: Services, auth: UserAuth): Prom
 
 /**
  * Records one user's choice for one feature: one beta_preferences row (user × workspace × flag), so
- * concurrent toggles of different features never overwrite each other, plus its audit entry.
+ * concurrent toggles of different features never overwrite each other. One autocommitted statement:
+ * the database's trigger on beta_preferences writes the audit entry under the row lock.
  * `feature.enabled` is the choice recorded; the list shows the resolved value, which a user override can differ from.
  */
 export async function toggleBetaFeature(services: Services, auth: UserAuth, input: z.infer<typeof ToggleInput>) {
   const { key, enabled } = input;
-  const { id: userId, email } = auth.user;
+  const { id: userId } = auth.user;
   const { workspaceId } = auth;
-  const now = services.now();
-  const flag = await inTransaction(services, async (tx) => {
-    // Checked against the database, not the cache: a flag killed a moment ago takes no new opt-ins.
-    const flag = await tx.flag.findUnique({ where: { key }, select: { key: true, name: true, stage: true, archived: true, killedAt: true } });
-    if (!flag || !isAvailable({ ...flag, killed: flag.killedAt !== null })) fail('FEATURE_NOT_AVAILABLE', NOT_AVAILABLE);
-
-    const row = { userId, workspaceId, flagKey: key };
-    // Insert-or-lock: either we create the row, or we lock the existing one and read what it said.
-    // Holding the row lock before the audit insert makes audit ids follow the order the writes commit.
-    const inserted = await tx.betaPreference.createMany({ data: [{ ...row, enabled }], skipDuplicates: true });
-    let before: boolean | null = null;
-    if (inserted.count === 0) {
-      const locked = await tx.$queryRaw<Array<{ enabled: boolean }>>`
-        SELECT enabled FROM beta_preferences
-        WHERE user_id = ${userId} AND workspace_id = ${workspaceId} AND flag_key = ${key} FOR UPDATE`;
-      before = locked[0]?.enabled ?? null;
-      await tx.betaPreference.update({ where: { userId_workspaceId_flagKey: row }, data: { enabled } });
-    }
-    await recordAudit(tx, {
-      at: now,
-      actor: email,
-      action: enabled ? 'beta_feature.enabled' : 'beta_feature.disabled',
-      flagKey: key,
-      before: before === null ? null : { userId, workspaceId, enabled: before },
-      after: { userId, workspaceId, enabled },
-    });
-    return flag;
-  });
+  // `timestamp` columns hold UTC wall-clock time, as Prisma writes them.
+  const now = services.now().toISOString();
+  // isAvailable, checked against the database, not the cache: a flag killed a moment ago takes no new opt-ins,
+  // and FOR SHARE holds off a kill or stage change until this opt-in has committed.
+  const [flag] = await asDomainError(
+    services.db.prisma.$queryRaw<Array<{ name: string; stage: string }>>`
+      WITH flag AS (
+        SELECT key, name, stage FROM flags
+        WHERE key = ${key} AND stage IN ('alpha', 'beta') AND NOT archived AND killed_at IS NULL
+        FOR SHARE
+      ), saved AS (
+        INSERT INTO beta_preferences (user_id, workspace_id, flag_key, enabled, updated_at)
+        SELECT ${userId}, ${workspaceId}, key, ${enabled}, ${now}::timestamptz AT TIME ZONE 'UTC' FROM flag
+        ON CONFLICT (user_id, workspace_id, flag_key) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at
+        RETURNING flag_key
+      )
+      SELECT flag.name, flag.stage::text AS stage FROM flag JOIN saved ON saved.flag_key = flag.key`,
+  );
+  if (!flag) fail('FEATURE_NOT_AVAILABLE', NOT_AVAILABLE);
   services.changes.publish({ kind: 'user', userId, workspaceId });
   track(services, userId, enabled ? 'beta_feature_enabled' : 'beta_feature_disabled', {
     feature_key: key,

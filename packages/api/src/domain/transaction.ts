@@ -12,10 +12,17 @@ export type Tx = Prisma.TransactionClient;
  */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 20_000 } as const;
 
+/** A raw query's failure is P2010 whatever the cause; the driver's kind says which typed code it would have been. */
+function codeOf(error: Prisma.PrismaClientKnownRequestError): string {
+  if (error.code !== 'P2010') return error.code;
+  const kind = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined)?.driverAdapterError?.cause?.kind;
+  return kind === 'ForeignKeyConstraintViolation' ? 'P2003' : kind === 'UniqueConstraintViolation' ? 'P2002' : error.code;
+}
+
 /** Database failures the caller caused, as stable codes instead of a 500. */
 function translate(error: unknown): unknown {
   if (error instanceof TRPCError || !(error instanceof Prisma.PrismaClientKnownRequestError)) return error;
-  switch (error.code) {
+  switch (codeOf(error)) {
     case 'P2002':
       return domainError('CONFLICT', 'That already exists');
     case 'P2003':
@@ -30,11 +37,15 @@ function translate(error: unknown): unknown {
   }
 }
 
-/** Runs `work` in one transaction: everything it writes (the change and its audit entry) commits together. */
-export async function inTransaction<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
+/** Awaits one database call, turning the caller's mistakes into stable codes instead of a 500. */
+export async function asDomainError<T>(call: PromiseLike<T>): Promise<T> {
   try {
-    return await services.db.prisma.$transaction(work, TRANSACTION_OPTIONS);
+    return await call;
   } catch (error) {
     throw translate(error);
   }
 }
+
+/** Runs `work` in one transaction: everything it writes (the change and its audit entry) commits together. */
+export const inTransaction = <T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> =>
+  asDomainError(services.db.prisma.$transaction(work, TRANSACTION_OPTIONS));

@@ -1,7 +1,7 @@
 import { DEMO_TOKENS, DEMO_USERS } from '@stagegate/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalytics } from '../analytics/posthog.js';
-import { countingDatabase, expectCode, settle, snapshotWrites, startHarness, type Harness } from '../testing/harness.js';
+import { countingDatabase, createUser, expectCode, settle, snapshotWrites, startHarness, type Harness } from '../testing/harness.js';
 import { startIngestion } from '../testing/posthogIngestion.js';
 
 let h: Harness;
@@ -104,6 +104,15 @@ describe('betaFeatures.toggle', () => {
   ])('refuses %s with FEATURE_NOT_AVAILABLE and writes nothing', async (_, key) => {
     const before = await snapshotWrites(h.db);
     await expectCode(h.member.betaFeatures.toggle({ key, enabled: true }), 'FEATURE_NOT_AVAILABLE', 404);
+    expect(await snapshotWrites(h.db)).toEqual(before);
+  });
+
+  it('answers CONFLICT and writes nothing when the workspace was deleted after sign-in', async () => {
+    const gone = await createUser(h.db, { email: 'gone@stagegate.dev', role: 'member', token: 'gone-token' });
+    const caller = await h.callerFor(gone.token);
+    await h.db.prisma.workspace.delete({ where: { id: gone.workspaceId } });
+    const before = await snapshotWrites(h.db);
+    await expectCode(caller.betaFeatures.toggle({ key: 'auto-tagging-v2', enabled: true }), 'CONFLICT', 409);
     expect(await snapshotWrites(h.db)).toEqual(before);
   });
 
