@@ -7,8 +7,6 @@ import { recordAudit, type AuditAction } from './audit.js';
 import { inTransaction } from './transaction.js';
 
 const fields = FlagDefinition.shape;
-/** Only web links: the admin and settings screens render it as a link, so `javascript:` must not get in. */
-const KbArticle = z.url({ protocol: /^https?$/ }).max(2000).nullable();
 const Reason = z.string().trim().min(1).max(1000);
 const Version = z.number().int().positive().max(2_147_483_647);
 
@@ -26,7 +24,7 @@ export const FlagCreateInput = z.strictObject({
   description: fields.description.optional(),
   stage: Stage,
   ttlDays: fields.ttlDays,
-  kbArticle: KbArticle.optional(),
+  kbArticle: fields.kbArticle.optional(),
   category: fields.category.optional(),
   /** Defaults to the admin creating it. */
   owner: fields.owner.optional(),
@@ -40,7 +38,7 @@ const metadata = {
   name: fields.name.optional(),
   description: fields.description.optional(),
   ttlDays: fields.ttlDays.optional(),
-  kbArticle: KbArticle.optional(),
+  kbArticle: fields.kbArticle.optional(),
   category: fields.category.optional(),
   owner: fields.owner.optional(),
   bucketBy: BucketBy.optional(),

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import type { FlagChange, FlagDefinition } from '@stagegate/flags-core';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { authenticate } from '../auth.js';
 import type { Auth } from '../context.js';
 import { domainError } from '../errors.js';
 import type { Services } from '../services.js';
-import { sendError } from './respond.js';
+import { parse, requireAuth, sendError } from './respond.js';
 
 /** Comment lines that keep proxies and the client's idle timer from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
@@ -17,10 +16,8 @@ const StateQuery = z.object({ userId: z.string().min(1).max(200), workspaceId: z
 
 /** Service tokens, and admins of a workspace (for their own workspace's users). */
 async function authorize(services: Services, req: Request, res: Response): Promise<Auth | undefined> {
-  const { auth, error } = await authenticate(services, { authorization: req.get('authorization'), workspace: req.get('x-workspace-id') });
-  if (error) return void sendError(res, error);
-  if (!auth) return void sendError(res, domainError('UNAUTHORIZED', 'Sign in with a service token (Authorization: Bearer …)'));
-  if (auth.kind === 'user' && auth.role !== 'admin') return void sendError(res, domainError('FORBIDDEN', 'Only service tokens and admins read flag snapshots'));
+  const auth = await requireAuth(services, req, res);
+  if (auth?.kind === 'user' && auth.role !== 'admin') return void sendError(res, domainError('FORBIDDEN', 'Only service tokens and admins read flag snapshots'));
   return auth;
 }
 
@@ -60,7 +57,7 @@ export function flagsSnapshotRoutes(services: Services): express.Router {
     const flags = await services.flags.flags();
     // Before the first successful load, an empty list would read as "no flags exist".
     if (services.flags.stats().lastRefreshAt === null) {
-      return void res.status(503).json({ success: false, error: 'Flag definitions are not loaded yet', code: 'INTERNAL' });
+      return void sendError(res, domainError('BUSY', 'Flag definitions are not loaded yet: retry in a moment'));
     }
     const current = snapshot(flags);
     res.set({ etag: current.etag, 'cache-control': 'no-cache' });
@@ -71,12 +68,15 @@ export function flagsSnapshotRoutes(services: Services): express.Router {
   routes.get('/api/flags/state', async (req, res) => {
     const auth = await authorize(services, req, res);
     if (!auth) return;
-    const query = StateQuery.safeParse(req.query);
-    if (!query.success) return void sendError(res, domainError('VALIDATION_FAILED', 'Give userId and workspaceId as query parameters'));
-    if (auth.kind === 'user' && query.data.workspaceId !== auth.workspaceId) {
-      return void sendError(res, domainError('FORBIDDEN', "Admins read the states of their own workspace's users only"));
+    try {
+      const query = parse(StateQuery, req.query);
+      if (auth.kind === 'user' && query.workspaceId !== auth.workspaceId) {
+        throw domainError('FORBIDDEN', "Admins read the states of their own workspace's users only");
+      }
+      res.set('cache-control', 'no-store').json(await services.flagSource.loadUserState(query.userId, query.workspaceId));
+    } catch (error) {
+      sendError(res, error);
     }
-    res.set('cache-control', 'no-store').json(await services.flagSource.loadUserState(query.data.userId, query.data.workspaceId));
   });
 
   routes.get('/api/flags/stream', async (req, res) => {

@@ -19,11 +19,19 @@ export function sendError(res: Response, error: unknown): void {
   res.status(status).json({ success: false, error: status >= 500 ? 'Something went wrong on our side' : error.message, code: errorCodeOf(error) });
 }
 
-/** The signed-in user of a REST request, or an error response already sent. */
-export async function requireUser(services: Services, req: Request, res: Response): Promise<Extract<Auth, { kind: 'user' }> | undefined> {
+/** Whoever a REST request is from (user or service), or an error response already sent. */
+export async function requireAuth(services: Services, req: Request, res: Response): Promise<Auth | undefined> {
   const { auth, error } = await authenticate(services, { authorization: req.get('authorization'), workspace: req.get('x-workspace-id') });
   if (error) return void sendError(res, error);
-  if (auth?.kind !== 'user') return void sendError(res, domainError('UNAUTHORIZED', 'Sign in with a user token (Authorization: Bearer …)'));
+  if (!auth) return void sendError(res, domainError('UNAUTHORIZED', 'Sign in with an API token (Authorization: Bearer …)'));
+  return auth;
+}
+
+/** The signed-in user of a REST request, or an error response already sent. */
+export async function requireUser(services: Services, req: Request, res: Response): Promise<Extract<Auth, { kind: 'user' }> | undefined> {
+  const auth = await requireAuth(services, req, res);
+  if (!auth) return undefined;
+  if (auth.kind !== 'user') return void sendError(res, domainError('UNAUTHORIZED', 'Sign in with a user token (Authorization: Bearer …)'));
   return auth;
 }
 
