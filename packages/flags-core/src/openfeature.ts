@@ -11,13 +11,15 @@ import type { FlagClient } from './client.js';
 import type { Reason } from './schema.js';
 
 /** How each Stagegate reason reads in OpenFeature's vocabulary. */
-export const OPENFEATURE_REASONS: Record<Exclude<Reason, 'FLAG_NOT_FOUND' | 'SOURCE_ERROR'>, ResolutionReason> = {
+export const OPENFEATURE_REASONS: Record<Exclude<Reason, 'FLAG_NOT_FOUND' | 'SOURCE_ERROR' | 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT'>, ResolutionReason> = {
   KILLED: StandardResolutionReasons.DISABLED,
   LAB: StandardResolutionReasons.DISABLED,
   USER_OVERRIDE: StandardResolutionReasons.TARGETING_MATCH,
   ADMIN_OVERRIDE: StandardResolutionReasons.TARGETING_MATCH,
   OPT_IN: StandardResolutionReasons.TARGETING_MATCH,
   OPT_OUT: StandardResolutionReasons.TARGETING_MATCH,
+  WORKSPACE_BLOCKED: StandardResolutionReasons.DISABLED,
+  WORKSPACE_OPT_IN: StandardResolutionReasons.TARGETING_MATCH,
   ROLLOUT: StandardResolutionReasons.SPLIT,
   GLOBAL: StandardResolutionReasons.STATIC,
   DEFAULT: StandardResolutionReasons.DEFAULT,
@@ -51,6 +53,8 @@ export class StagegateProvider implements Provider {
     const resolution = await this.client.evaluate(flagKey, { userId, workspaceId });
     if (resolution.reason === 'FLAG_NOT_FOUND') return error(defaultValue, ErrorCode.FLAG_NOT_FOUND, `flag "${flagKey}" does not exist`);
     if (resolution.reason === 'SOURCE_ERROR') return error(defaultValue, ErrorCode.GENERAL, 'flags could not be loaded from the source');
+    if (resolution.reason === 'TARGETING_KEY_MISSING') return error(defaultValue, ErrorCode.TARGETING_KEY_MISSING, 'targetingKey (the user id) is required');
+    if (resolution.reason === 'INVALID_CONTEXT') return error(defaultValue, ErrorCode.INVALID_CONTEXT, 'workspaceId is required in the evaluation context');
     return {
       value: resolution.enabled,
       variant: resolution.enabled ? 'on' : 'off',

@@ -9,11 +9,13 @@
  * | 3 | user override, expiresAt null or later than now          | override | USER_OVERRIDE       |
  * | 4 | adminOverride 'on' / 'off'                               | on/off   | ADMIN_OVERRIDE      |
  * | 5 | stage lab                                                | false    | LAB                 |
- * | 6 | stage alpha/beta and the user made a choice              | choice   | OPT_IN / OPT_OUT    |
- * | 7 | rolloutPercentage > 0 and the bucket is in               | true     | ROLLOUT             |
- * | 8 | otherwise                                                | enabled  | GLOBAL / DEFAULT    |
+ * | 6 | alpha/beta, the workspace blocked it (or all opt-ins)    | false    | WORKSPACE_BLOCKED   |
+ * | 7 | stage alpha/beta and the user made a choice              | choice   | OPT_IN / OPT_OUT    |
+ * | 8 | alpha/beta the workspace switched on for its members     | true     | WORKSPACE_OPT_IN    |
+ * | 9 | rolloutPercentage > 0 and the bucket is in               | true     | ROLLOUT             |
+ * |10 | otherwise                                                | enabled  | GLOBAL / DEFAULT    |
  */
-import type { EvaluationContext, FlagDefinition, KillSwitch, Reason, UserOverride } from './schema.js';
+import type { EvaluationContext, FlagDefinition, KillSwitch, Reason, UserOverride, WorkspacePolicy } from './schema.js';
 import { TEST_FLAG_KEY as KEY, TEST_NOW as NOW, findBucketingId, makeOverride } from './testing.js';
 
 export interface ResolverCase {
@@ -21,7 +23,7 @@ export interface ResolverCase {
   /** undefined: no such flag. Fields not given come from `makeFlag` (GA, off, 0 %, bucketed by user). */
   flag: Partial<FlagDefinition> | undefined;
   /** The user's own opt-in choices and the overrides admins set for them, keyed by flag key. */
-  state?: { optIns?: Record<string, boolean>; overrides?: Record<string, UserOverride> };
+  state?: { optIns?: Record<string, boolean>; overrides?: Record<string, UserOverride>; workspace?: WorkspacePolicy };
   /** Defaults: `user-1` in `ws-1` at TEST_NOW. */
   ctx?: Partial<EvaluationContext>;
   expected: { enabled: boolean; reason: Reason };
@@ -44,6 +46,9 @@ const on = { [KEY]: makeOverride(true) };
 const off = { [KEY]: makeOverride(false) };
 const optedIn = { [KEY]: true };
 const optedOut = { [KEY]: false };
+const blockedAll: WorkspacePolicy = { optInBlocked: true, flags: {} };
+const blockedHere: WorkspacePolicy = { optInBlocked: false, flags: { [KEY]: 'blocked' } };
+const switchedOn: WorkspacePolicy = { optInBlocked: false, flags: { [KEY]: 'enabled' } };
 
 export const resolverCases: readonly ResolverCase[] = [
   // 1 — unknown or archived
@@ -59,6 +64,13 @@ export const resolverCases: readonly ResolverCase[] = [
   { name: 'kill switch beats a user override', flag: { kill: KILL }, state: { overrides: on }, expected: { enabled: false, reason: 'KILLED' } },
   { name: 'kill switch beats an admin override', flag: { kill: KILL, adminOverride: 'on' }, expected: { enabled: false, reason: 'KILLED' } },
   { name: 'kill switch beats an opt-in in beta', flag: { kill: KILL, stage: 'beta' }, state: { optIns: optedIn }, expected: { enabled: false, reason: 'KILLED' } },
+
+  // 2b — a context without ids answers off rather than sharing one bucket (OpenFeature's reasons)
+  { name: 'an empty user id is off at 100 %', flag: { rolloutPercentage: 100, enabled: true }, ctx: { userId: '' }, expected: { enabled: false, reason: 'TARGETING_KEY_MISSING' } },
+  { name: 'a null user id is off (JavaScript callers)', flag: { enabled: true }, ctx: { userId: null as unknown as string }, expected: { enabled: false, reason: 'TARGETING_KEY_MISSING' } },
+  { name: 'a null workspace id with workspace bucketing is off, not a TypeError', flag: { rolloutPercentage: 50, bucketBy: 'workspace' }, ctx: { workspaceId: null as unknown as string }, expected: { enabled: false, reason: 'INVALID_CONTEXT' } },
+  { name: 'a missing workspace id is off', flag: { enabled: true }, ctx: { workspaceId: undefined as unknown as string }, expected: { enabled: false, reason: 'INVALID_CONTEXT' } },
+  { name: 'the kill switch is reported before a missing id', flag: { kill: KILL }, ctx: { userId: '' }, expected: { enabled: false, reason: 'KILLED' } },
 
   // 3 — user override
   { name: 'user override on turns an off flag on', flag: {}, state: { overrides: on }, expected: { enabled: true, reason: 'USER_OVERRIDE' } },
@@ -88,7 +100,19 @@ export const resolverCases: readonly ResolverCase[] = [
   { name: 'lab flag stays off at 100 % rollout and globally on', flag: { stage: 'lab', enabled: true, rolloutPercentage: 100 }, expected: { enabled: false, reason: 'LAB' } },
   { name: 'lab flag ignores an opt-in', flag: { stage: 'lab' }, state: { optIns: optedIn }, expected: { enabled: false, reason: 'LAB' } },
 
-  // 6 — opt-in / opt-out in alpha and beta
+  // 6 — the workspace blocks alpha/beta opt-in (all of it, or this flag)
+  { name: 'workspace blocking all opt-ins turns a beta opt-in off', flag: { stage: 'beta' }, state: { optIns: optedIn, workspace: blockedAll }, expected: { enabled: false, reason: 'WORKSPACE_BLOCKED' } },
+  { name: 'workspace blocking this flag turns an alpha opt-in off', flag: { stage: 'alpha' }, state: { optIns: optedIn, workspace: blockedHere }, expected: { enabled: false, reason: 'WORKSPACE_BLOCKED' } },
+  { name: 'workspace block beats a 100 % rollout in beta', flag: { stage: 'beta', rolloutPercentage: 100, enabled: true }, state: { workspace: blockedAll }, expected: { enabled: false, reason: 'WORKSPACE_BLOCKED' } },
+  { name: 'workspace block beats its own switch-on of every beta', flag: { stage: 'beta' }, state: { workspace: { optInBlocked: true, flags: { [KEY]: 'enabled' } } }, expected: { enabled: false, reason: 'WORKSPACE_BLOCKED' } },
+  { name: 'a user override beats the workspace block', flag: { stage: 'beta' }, state: { overrides: on, workspace: blockedAll }, expected: { enabled: true, reason: 'USER_OVERRIDE' } },
+  { name: 'an admin override beats the workspace block', flag: { stage: 'beta', adminOverride: 'on' }, state: { workspace: blockedHere }, expected: { enabled: true, reason: 'ADMIN_OVERRIDE' } },
+  { name: 'the kill switch beats a workspace switch-on', flag: { stage: 'beta', kill: KILL }, state: { workspace: switchedOn }, expected: { enabled: false, reason: 'KILLED' } },
+  { name: 'lab beats a workspace switch-on', flag: { stage: 'lab' }, state: { workspace: switchedOn }, expected: { enabled: false, reason: 'LAB' } },
+  { name: 'the workspace policy does not touch GA flags', flag: { stage: 'ga', enabled: true }, state: { workspace: { optInBlocked: true, flags: { [KEY]: 'blocked' } } }, expected: { enabled: true, reason: 'GLOBAL' } },
+  { name: 'blocking another flag leaves this one alone', flag: { stage: 'beta' }, state: { optIns: optedIn, workspace: { optInBlocked: false, flags: { 'other-flag': 'blocked' } } }, expected: { enabled: true, reason: 'OPT_IN' } },
+
+  // 7 — opt-in / opt-out in alpha and beta
   { name: 'opt-in in alpha turns it on', flag: { stage: 'alpha' }, state: { optIns: optedIn }, expected: { enabled: true, reason: 'OPT_IN' } },
   { name: 'opt-in in beta turns it on', flag: { stage: 'beta' }, state: { optIns: optedIn }, expected: { enabled: true, reason: 'OPT_IN' } },
   { name: 'opt-out in beta turns it off', flag: { stage: 'beta' }, state: { optIns: optedOut }, expected: { enabled: false, reason: 'OPT_OUT' } },
@@ -101,7 +125,15 @@ export const resolverCases: readonly ResolverCase[] = [
   { name: 'opt-out of a beta gets GA like everyone once it is GA', flag: { stage: 'ga', enabled: true }, state: { optIns: optedOut }, expected: { enabled: true, reason: 'GLOBAL' } },
   { name: 'opt-out on a GA flag at 100 % is ignored', flag: { stage: 'ga', rolloutPercentage: 100 }, state: { optIns: optedOut }, expected: { enabled: true, reason: 'ROLLOUT' } },
 
-  // 7 — rollout
+  // 8 — the workspace switched it on for its members
+  { name: 'workspace switch-on turns a beta on for a member without a choice', flag: { stage: 'beta' }, state: { workspace: switchedOn }, expected: { enabled: true, reason: 'WORKSPACE_OPT_IN' } },
+  { name: 'workspace switch-on turns an alpha on', flag: { stage: 'alpha' }, state: { workspace: switchedOn }, expected: { enabled: true, reason: 'WORKSPACE_OPT_IN' } },
+  { name: 'a member’s own opt-out beats the workspace switch-on', flag: { stage: 'beta' }, state: { optIns: optedOut, workspace: switchedOn }, expected: { enabled: false, reason: 'OPT_OUT' } },
+  { name: 'a member’s own opt-in is reported as theirs under a switch-on', flag: { stage: 'beta' }, state: { optIns: optedIn, workspace: switchedOn }, expected: { enabled: true, reason: 'OPT_IN' } },
+  { name: 'workspace switch-on beats a rollout the user is out of', flag: { stage: 'beta', rolloutPercentage: 50 }, state: { workspace: switchedOn }, ctx: { userId: OUT_AT_50 }, expected: { enabled: true, reason: 'WORKSPACE_OPT_IN' } },
+  { name: 'a workspace switch-on of a GA flag is ignored', flag: { stage: 'ga' }, state: { workspace: switchedOn }, expected: { enabled: false, reason: 'DEFAULT' } },
+
+  // 9 — rollout
   { name: '0 % rollout leaves an off flag off', flag: { rolloutPercentage: 0 }, expected: { enabled: false, reason: 'DEFAULT' } },
   { name: '100 % rollout turns everyone on', flag: { rolloutPercentage: 100 }, expected: { enabled: true, reason: 'ROLLOUT' } },
   { name: '0.1 % rollout includes a user whose bucket is in', flag: { rolloutPercentage: 0.1 }, ctx: { userId: IN_AT_01 }, expected: { enabled: true, reason: 'ROLLOUT' } },
@@ -114,7 +146,7 @@ export const resolverCases: readonly ResolverCase[] = [
   { name: 'workspace bucketing: a user in by id is out with their workspace', flag: { rolloutPercentage: 50, bucketBy: 'workspace' }, ctx: { userId: IN_AT_50, workspaceId: WORKSPACE_OUT_AT_50 }, expected: { enabled: false, reason: 'DEFAULT' } },
   { name: 'user bucketing ignores the workspace', flag: { rolloutPercentage: 50, bucketBy: 'user' }, ctx: { userId: OUT_AT_50, workspaceId: WORKSPACE_IN_AT_50 }, expected: { enabled: false, reason: 'DEFAULT' } },
 
-  // 8 — global / default
+  // 10 — global / default
   { name: 'globally on flag is on', flag: { enabled: true }, expected: { enabled: true, reason: 'GLOBAL' } },
   { name: 'globally off flag is off', flag: { enabled: false }, expected: { enabled: false, reason: 'DEFAULT' } },
   { name: 'alpha without a choice falls to globally on', flag: { stage: 'alpha', enabled: true }, expected: { enabled: true, reason: 'GLOBAL' } },

@@ -1,6 +1,8 @@
 import { bucketingId, isInRollout } from './bucketing.js';
 import type { EvaluationContext, FlagDefinition, FlagResolution, UserState } from './schema.js';
 
+const isId = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
+
 /**
  * Decides whether one flag is on for one user in one workspace. Pure and total: it reads no clock
  * (`ctx.now` comes in) and never throws. First match wins, in the order of the precedence table in
@@ -14,6 +16,9 @@ export function evaluateFlag(
   if (!flag || flag.archived) return { key: flag?.key ?? '', enabled: false, reason: 'FLAG_NOT_FOUND', stage: null };
   const { key, stage } = flag;
   if (flag.kill) return { key, enabled: false, reason: 'KILLED', stage };
+  // Typed callers cannot pass these, but JavaScript and JSON can: without an id everyone would share one bucket.
+  if (!isId(ctx.userId)) return { key, enabled: false, reason: 'TARGETING_KEY_MISSING', stage };
+  if (!isId(ctx.workspaceId)) return { key, enabled: false, reason: 'INVALID_CONTEXT', stage };
 
   // Own keys only: a flag keyed `constructor` must not find Object.prototype's.
   const override = Object.hasOwn(state.overrides, key) ? state.overrides[key] : undefined;
@@ -24,8 +29,12 @@ export function evaluateFlag(
   if (stage === 'lab') return { key, enabled: false, reason: 'LAB', stage };
 
   if (stage === 'alpha' || stage === 'beta') {
+    const policy = state.workspace;
+    const decided = policy !== undefined && Object.hasOwn(policy.flags, key) ? policy.flags[key] : undefined;
+    if (decided === 'blocked' || policy?.optInBlocked === true) return { key, enabled: false, reason: 'WORKSPACE_BLOCKED', stage };
     const choice = Object.hasOwn(state.optIns, key) ? state.optIns[key] : undefined;
     if (choice !== undefined) return { key, enabled: choice, reason: choice ? 'OPT_IN' : 'OPT_OUT', stage };
+    if (decided === 'enabled') return { key, enabled: true, reason: 'WORKSPACE_OPT_IN', stage };
   }
   if (isInRollout(key, bucketingId(flag, ctx.userId, ctx.workspaceId), flag.rolloutPercentage)) {
     return { key, enabled: true, reason: 'ROLLOUT', stage };

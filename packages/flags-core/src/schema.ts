@@ -62,10 +62,31 @@ export const UserOverride = z.object({
 });
 export type UserOverride = z.infer<typeof UserOverride>;
 
-/** One user's state in one workspace: their own opt-in choices and the overrides admins set for them. */
+/** What a workspace admin decided for one alpha/beta flag in their workspace. */
+export const WorkspaceFlagPolicy = z.enum(['blocked', 'enabled']);
+export type WorkspaceFlagPolicy = z.infer<typeof WorkspaceFlagPolicy>;
+
+/**
+ * A customer workspace's beta policy (the spec's "workspace policy" box). Only alpha/beta flags
+ * are affected: `optInBlocked` blocks them all, `flags` blocks one or switches it on for every member.
+ */
+export const WorkspacePolicy = z.object({
+  optInBlocked: z.boolean(),
+  flags: z.record(z.string(), WorkspaceFlagPolicy),
+});
+export type WorkspacePolicy = z.infer<typeof WorkspacePolicy>;
+
+/** Phase 1 of the spec: everything allowed, nothing switched on. */
+export const OPEN_WORKSPACE_POLICY: WorkspacePolicy = Object.freeze({ optInBlocked: false, flags: Object.freeze({}) }) as WorkspacePolicy;
+
+/**
+ * One user's state in one workspace: their own opt-in choices, the overrides operators set for them,
+ * and the workspace's policy (absent: the open policy).
+ */
 export const UserState = z.object({
   optIns: z.record(z.string(), z.boolean()),
   overrides: z.record(z.string(), UserOverride),
+  workspace: WorkspacePolicy.optional(),
 });
 export type UserState = z.infer<typeof UserState>;
 
@@ -84,13 +105,21 @@ export const REASONS = [
   'USER_OVERRIDE',
   'ADMIN_OVERRIDE',
   'LAB',
+  /** The workspace's admin blocked this alpha/beta flag (or every one) for their workspace. */
+  'WORKSPACE_BLOCKED',
   'OPT_IN',
   'OPT_OUT',
+  /** The workspace's admin switched this alpha/beta flag on for every member who did not opt out. */
+  'WORKSPACE_OPT_IN',
   'ROLLOUT',
   'GLOBAL',
   'DEFAULT',
   /** The client could not load what it needs and knows nothing older: fail safe to off. */
   'SOURCE_ERROR',
+  /** No user id to evaluate for (OpenFeature's TARGETING_KEY_MISSING): off, never a shared bucket. */
+  'TARGETING_KEY_MISSING',
+  /** The context lacks what the flag needs (a workspace id for a workspace-bucketed flag): off. */
+  'INVALID_CONTEXT',
 ] as const;
 export const Reason = z.enum(REASONS);
 export type Reason = z.infer<typeof Reason>;

@@ -4,6 +4,8 @@ import { EMPTY_USER_STATE, type FlagDefinition, type UserState } from './schema.
 export type FlagChange =
   | { kind: 'flags' }
   | { kind: 'user'; userId: string; workspaceId?: string }
+  /** A workspace's policy changed: every member's state in that workspace is stale. */
+  | { kind: 'workspace'; workspaceId: string }
   /** The change stream may have missed events (e.g. it reconnected): drop everything. */
   | { kind: 'reset' };
 

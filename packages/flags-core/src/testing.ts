@@ -4,7 +4,7 @@
  */
 import { rolloutHash } from './bucketing.js';
 import { newFlag } from './flag.js';
-import { UserState, type FlagDefinition, type EvaluationContext, type UserOverride } from './schema.js';
+import { UserState, type FlagDefinition, type EvaluationContext, type UserOverride, type WorkspacePolicy } from './schema.js';
 
 /** The fixed clock every fixture evaluates at, so expiry and TTL cases never depend on today. */
 export const TEST_NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -33,8 +33,10 @@ export function makeFlag(partial: Partial<FlagDefinition> = {}): FlagDefinition 
 }
 
 /** A user's state: no opt-ins and no overrides unless given. */
-export function makeUserState(partial: { optIns?: Record<string, boolean>; overrides?: Record<string, UserOverride> } = {}): UserState {
-  return UserState.parse({ optIns: partial.optIns ?? {}, overrides: partial.overrides ?? {} });
+export function makeUserState(
+  partial: { optIns?: Record<string, boolean>; overrides?: Record<string, UserOverride>; workspace?: WorkspacePolicy } = {},
+): UserState {
+  return UserState.parse({ optIns: partial.optIns ?? {}, overrides: partial.overrides ?? {}, ...(partial.workspace && { workspace: partial.workspace }) });
 }
 
 /** An evaluation context for `user-1` in `ws-1` at TEST_NOW unless given. */
