@@ -1,4 +1,4 @@
-import type { FlagDefinition, UserState } from '@stagegate/flags-core';
+import type { FlagDefinition, UserState, WorkspacePolicy } from '@stagegate/flags-core';
 import type { Prisma } from './generated/prisma/client.js';
 
 /** The columns of a flag that make up flags-core's FlagDefinition. */
@@ -67,10 +67,22 @@ export function toFlagData(flag: FlagDefinition): FlagDefinitionRow {
   return { ...rest, killReason: kill?.reason ?? null, killedAt: kill?.at ?? null, killedBy: kill?.by ?? null };
 }
 
-/** One user's rows as flags-core's UserState. */
-export function toUserState(preferences: readonly BetaPreferenceRow[], overrides: readonly UserOverrideRow[]): UserState {
+/** A workspace's beta policy (filter by id). */
+export const workspacePolicySelect = { optInBlocked: true, flagPolicies: { select: { flagKey: true, policy: true } } } satisfies Prisma.WorkspaceSelect;
+export type WorkspacePolicyRow = Prisma.WorkspaceGetPayload<{ select: typeof workspacePolicySelect }>;
+
+/** A workspace's rows as flags-core's WorkspacePolicy (no row: the open policy). */
+export function toWorkspacePolicy(row: WorkspacePolicyRow | null): WorkspacePolicy {
+  const policy: WorkspacePolicy = { optInBlocked: row?.optInBlocked ?? false, flags: {} };
+  for (const { flagKey, policy: decided } of row?.flagPolicies ?? []) policy.flags[flagKey] = decided;
+  return policy;
+}
+
+/** One user's rows as flags-core's UserState; `workspace` only when that workspace has a policy of its own. */
+export function toUserState(preferences: readonly BetaPreferenceRow[], overrides: readonly UserOverrideRow[], workspace: WorkspacePolicyRow | null = null): UserState {
   const state: UserState = { optIns: {}, overrides: {} };
   for (const { flagKey, enabled } of preferences) state.optIns[flagKey] = enabled;
   for (const { flagKey, enabled, reason, expiresAt } of overrides) state.overrides[flagKey] = { enabled, reason, expiresAt };
+  if (workspace && (workspace.optInBlocked || workspace.flagPolicies.length > 0)) state.workspace = toWorkspacePolicy(workspace);
   return state;
 }

@@ -21,6 +21,9 @@ export {
   toFlagDefinition,
   toFlagData,
   toUserState,
+  toWorkspacePolicy,
+  workspacePolicySelect,
+  type WorkspacePolicyRow,
   flagDefinitionSelect,
   flagAdminSelect,
   betaPreferenceSelect,
@@ -38,17 +41,7 @@ export {
   type DatabaseSourceOptions,
   type DatabaseSourceStats,
 } from './source.js';
-export {
-  seedDemo,
-  hashToken,
-  demoFlags,
-  SeedRefusedError,
-  DEMO_TOKENS,
-  DEMO_USERS,
-  DEMO_WORKSPACE,
-  type SeedOptions,
-  type SeedResult,
-} from './seed.js';
+export { hashToken, generateToken } from './tokens.js';
 export { PrismaClient, Prisma } from './generated/prisma/client.js';
 export type {
   User,
@@ -60,5 +53,6 @@ export type {
   UserOverride,
   AuditEntry,
   FlagEvaluationDaily,
+  WorkspaceFlagPolicyEntry,
 } from './generated/prisma/client.js';
 export * from './generated/prisma/enums.js';

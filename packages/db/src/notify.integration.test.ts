@@ -43,6 +43,22 @@ describe('change notifications on stagegate_changes', () => {
     expect(await heard()).toEqual([{ kind: 'flags' }]);
   });
 
+  it('tells of a workspace policy change as that workspace, whoever wrote it', async () => {
+    const change = { kind: 'workspace', workspaceId };
+    const key = { workspaceId_flagKey: { workspaceId, flagKey: 'search' } };
+    await db.prisma.workspaceFlagPolicyEntry.create({ data: { workspaceId, flagKey: 'search', policy: 'blocked', updatedBy: 'ann@stagegate.dev' } });
+    expect(await heard()).toEqual([change]);
+    await db.prisma.workspaceFlagPolicyEntry.update({ where: key, data: { policy: 'enabled' } });
+    expect(await heard()).toEqual([change]);
+    await db.prisma.workspaceFlagPolicyEntry.delete({ where: key });
+    expect(await heard()).toEqual([change]);
+    await db.exec(`UPDATE workspaces SET opt_in_blocked = true WHERE id = '${workspaceId}'`);
+    expect(await heard()).toEqual([change]);
+    // A rename is no policy change: no member's state went stale.
+    await db.prisma.workspace.update({ where: { id: workspaceId }, data: { name: 'Acme Inc' } });
+    expect(await heard()).toEqual([]);
+  });
+
   it('tells of an opt-in change as the user in that workspace', async () => {
     const change = { kind: 'user', userId, workspaceId };
     await db.prisma.betaPreference.create({ data: { userId, workspaceId, flagKey: 'search', enabled: true } });

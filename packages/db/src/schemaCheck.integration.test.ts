@@ -34,7 +34,7 @@ describe('the migrations produce exactly what schema.prisma describes', () => {
   it('reads the schema the way Prisma maps it to PostgreSQL', () => {
     const expected = expectedCatalog();
     expect([...expected.keys()].filter((key) => key.startsWith('table ')).sort()).toEqual(
-      ['api_tokens', 'audit_log', 'beta_preferences', 'flag_evaluations_daily', 'flags', 'memberships', 'user_overrides', 'users', 'workspaces'].map((t) => `table ${t}`),
+      ['api_tokens', 'audit_log', 'beta_preferences', 'flag_evaluations_daily', 'flags', 'memberships', 'user_overrides', 'users', 'workspace_flag_policies', 'workspaces'].map((t) => `table ${t}`),
     );
     expect(expected.get('enum Stage')).toBe('lab, alpha, beta, ga');
     expect(expected.get('column flag_evaluations_daily.day')).toBe('date not null default none');

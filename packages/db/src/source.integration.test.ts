@@ -61,11 +61,11 @@ describe('loading', () => {
     const flags = await source.loadFlags();
     expect(flags).toEqual(demoFlags(now).sort((a, b) => a.key.localeCompare(b.key)));
     for (const flag of flags) expect(FlagDefinition.parse(flag)).toEqual(flag);
-    expect(flags.find((f) => f.key === 'legacy-export')?.kill).toEqual({ reason: expect.any(String), at: expect.any(Date), by: 'admin@stagegate.dev' });
+    expect(flags.find((f) => f.key === 'legacy-export')?.kill).toEqual({ reason: expect.any(String), at: expect.any(Date), by: 'editor@stagegate.dev' });
     expect(source.stats().queries).toBe(1);
   });
 
-  it("loads one user's opt-ins in one workspace and their overrides, in two queries", async () => {
+  it("loads one user's opt-ins in one workspace and their overrides, and the workspace's policy, in three queries", async () => {
     const userId = demo.memberId;
     const expiresAt = new Date('2027-01-01T00:00:00.000Z');
     await db.prisma.betaPreference.createMany({
@@ -86,7 +86,13 @@ describe('loading', () => {
       overrides: { 'process-agent': { enabled: true, reason: 'design partner', expiresAt } },
     });
     expect(await source.loadUserState(demo.adminId, demo.workspaceId)).toEqual({ optIns: {}, overrides: {} });
-    expect(source.stats().queries).toBe(6);
+    expect(source.stats().queries).toBe(9);
+    // Acme's seeded policy travels with every member's state there.
+    expect(await source.loadUserState(demo.users.acmeMember, demo.acmeWorkspaceId)).toEqual({
+      optIns: {},
+      overrides: {},
+      workspace: { optInBlocked: false, flags: { 'internal-search': 'blocked', 'global-chat-enabled': 'enabled' } },
+    });
   });
 
   it('serves a FlagClient whose cached answers cost no query', async () => {

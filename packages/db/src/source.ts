@@ -1,6 +1,6 @@
 import type { FlagChange, FlagSource, Unsubscribe, UserState } from '@stagegate/flags-core';
 import type { Database } from './database.js';
-import { betaPreferenceSelect, flagDefinitionSelect, toFlagDefinition, toUserState, userOverrideSelect } from './flags.js';
+import { betaPreferenceSelect, flagDefinitionSelect, toFlagDefinition, toUserState, userOverrideSelect, workspacePolicySelect } from './flags.js';
 
 /** The channel the triggers of migration `audit_and_notify` notify on. */
 export const CHANGES_CHANNEL = 'stagegate_changes';
@@ -41,6 +41,7 @@ export function parseChange(payload: string): FlagChange | null {
   }
   if (typeof value !== 'object' || value === null || !('kind' in value)) return null;
   if (value.kind === 'flags' || value.kind === 'reset') return { kind: value.kind };
+  if (value.kind === 'workspace') return 'workspaceId' in value && typeof value.workspaceId === 'string' ? { kind: 'workspace', workspaceId: value.workspaceId } : null;
   if (value.kind !== 'user' || !('userId' in value) || typeof value.userId !== 'string') return null;
   if (!('workspaceId' in value) || value.workspaceId === null) return { kind: 'user', userId: value.userId };
   return typeof value.workspaceId === 'string' ? { kind: 'user', userId: value.userId, workspaceId: value.workspaceId } : null;
@@ -146,12 +147,13 @@ export function createDatabaseSource(db: Database, options: DatabaseSourceOption
       return rows.map(toFlagDefinition);
     },
     async loadUserState(userId: string, workspaceId: string): Promise<UserState> {
-      counters.queries += 2;
-      const [preferences, overrides] = await Promise.all([
+      counters.queries += 3;
+      const [preferences, overrides, workspace] = await Promise.all([
         db.prisma.betaPreference.findMany({ where: { userId, workspaceId }, select: betaPreferenceSelect }),
         db.prisma.userOverride.findMany({ where: { userId }, select: userOverrideSelect }),
+        db.prisma.workspace.findUnique({ where: { id: workspaceId }, select: workspacePolicySelect }),
       ]);
-      return toUserState(preferences, overrides);
+      return toUserState(preferences, overrides, workspace);
     },
     subscribe(onChange) {
       // A function of its own per call, so subscribing the same callback twice needs two unsubscribes.

@@ -8,7 +8,7 @@ try {
   await migrate(db);
   const result = await seedDemo(db);
   console.log(`${db.kind}: demo workspace seeded; flags created: ${result.createdFlags.join(', ') || 'none (all existed)'}`);
-  console.log(`API tokens: admin ${result.tokens.admin}, member ${result.tokens.member}, service ${result.tokens.service}`);
+  console.log(`demo tokens: ${Object.entries(result.tokens).map(([who, token]) => `${who} ${token}`).join(', ')}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
