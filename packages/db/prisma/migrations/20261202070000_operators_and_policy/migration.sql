@@ -13,8 +13,12 @@ ALTER TABLE "users" ADD COLUMN "operator_role" "OperatorRole";
 -- AlterTable
 ALTER TABLE "workspaces" ADD COLUMN "opt_in_blocked" BOOLEAN NOT NULL DEFAULT false;
 
+-- AlterEnum
+ALTER TYPE "TokenKind" ADD VALUE 'session';
+
 -- AlterTable
-ALTER TABLE "api_tokens" ADD COLUMN "created_by" TEXT;
+ALTER TABLE "api_tokens" ADD COLUMN "created_by" TEXT,
+ADD COLUMN "expires_at" TIMESTAMP(3);
 
 -- CreateTable
 CREATE TABLE "workspace_flag_policies" (
