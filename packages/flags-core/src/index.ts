@@ -1,9 +1,28 @@
 export * from './schema.js';
+export {
+  FlagSnapshot,
+  FlagChangeSchema,
+  parseChange,
+  readSnapshot,
+  InvalidFlagError,
+  type ReadSnapshot,
+  type FlagSnapshotInput,
+  type FlagDefinitionInput,
+  type UserStateInput,
+} from './wire.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { FLAG_DEFAULTS, newFlag, type NewFlagFields } from './flag.js';
 export { rolloutHash, bucketingId, isInRollout } from './bucketing.js';
 export { evaluateFlag, notFound } from './resolver.js';
 export { daysRemaining, ttlWarnings, type TtlWarning } from './lifecycle.js';
-export { createMemorySource, type FlagSource, type FlagChange, type MemorySource, type Unsubscribe } from './source.js';
+export {
+  createMemorySource,
+  type FlagSource,
+  type FlagChange,
+  type MemorySource,
+  type SourceCallOptions,
+  type Unsubscribe,
+} from './source.js';
 export {
   createFlagClient,
   type FlagClient,

@@ -26,3 +26,25 @@ describe('createMemorySource', () => {
     expect((await source.loadFlags()).map((flag) => flag.key)).toEqual(['search-v3']);
   });
 });
+
+describe('createMemorySource: the wire JSON', () => {
+  it('accepts ISO string dates in ttlStart, kill.at and an override expiry, as the snapshot carries them', async () => {
+    const killed = { ...JSON.parse(JSON.stringify(makeFlag({ key: 'search-v3' }))), kill: { reason: 'incident', at: '2026-05-20T00:00:00.000Z', by: 'oncall@example.com' } };
+    const state = { optIns: {}, overrides: { 'search-v3': { enabled: true, reason: 'support', expiresAt: '2027-01-01T00:00:00.000Z' } } };
+    const source = createMemorySource([killed], { 'user-1': { 'ws-1': state } });
+    const [flag] = await source.loadFlags();
+    expect(flag?.ttlStart).toBeInstanceOf(Date);
+    expect(flag?.kill?.at).toEqual(new Date('2026-05-20T00:00:00.000Z'));
+    expect((await source.loadUserState('user-1', 'ws-1')).overrides['search-v3']?.expiresAt).toEqual(new Date('2027-01-01T00:00:00.000Z'));
+
+    source.setUserState('user-2', 'ws-1', { optIns: {}, overrides: { 'search-v3': { enabled: false, reason: 'x', expiresAt: '2027-02-01T00:00:00Z' } } });
+    expect((await source.loadUserState('user-2', 'ws-1')).overrides['search-v3']?.expiresAt).toBeInstanceOf(Date);
+  });
+
+  it('throws where an invalid flag or state is written', () => {
+    expect(() => createMemorySource([{ ...makeFlag(), rolloutPercentage: 101 }])).toThrow(/rolloutPercentage/);
+    const source = createMemorySource();
+    expect(() => source.setFlag({ ...makeFlag(), ttlStart: 'not a date' })).toThrow();
+    expect(() => source.setUserState('u', 'w', JSON.parse('{"optIns":{"x":"yes"},"overrides":{}}'))).toThrow();
+  });
+});
