@@ -1,5 +1,8 @@
-import { FlagDefinition, UserState } from './schema.js';
-import type { FlagChange, FlagSource } from './source.js';
+import { followChangeStream } from './change-stream.js';
+import { withDeadline } from './deadline.js';
+import { UserState, type FlagDefinition } from './schema.js';
+import type { FlagChange, FlagSource, SourceCallOptions, Unsubscribe } from './source.js';
+import { readSnapshot, type InvalidFlagError } from './wire.js';
 
 export interface HttpSourceOptions {
   /** Where the Stagegate API serves, e.g. `http://localhost:3000`. */
@@ -8,177 +11,112 @@ export interface HttpSourceOptions {
   token: string;
   /** Defaults to the global fetch (Node ≥ 18, browsers, workers). */
   fetch?: typeof fetch;
-  /** First wait before reconnecting the change stream; doubles on each failure up to maxBackoffMs. */
+  /** A snapshot or state request with no complete answer after this long fails (default 5 s). */
+  requestTimeoutMs?: number;
+  /** First wait before reconnecting the change stream (default 500 ms); doubles on each failure up to maxBackoffMs (30 s). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** A stream silent this long is treated as dead (the server sends a keep-alive comment every 15 s). */
+  /** A stream silent this long is treated as dead (default 45 s; the server sends a keep-alive comment every 15 s). */
   idleTimeoutMs?: number;
-  /** Told about stream failures; the source reconnects by itself. */
+  /**
+   * Told about stream failures (the source reconnects by itself), unreadable change events, and
+   * flags skipped as invalid (an InvalidFlagError, once per key and version).
+   */
   onError?: (error: unknown) => void;
 }
 
-const FLAG_CHANGE_KINDS = new Set(['flags', 'user', 'reset']);
+export interface HttpSource extends FlagSource {
+  subscribe(onChange: (change: FlagChange) => void): Unsubscribe;
+  invalidFlags(): number;
+}
 
 /**
  * A FlagSource that reads the Stagegate API over HTTP: the flag set from `/api/flags/snapshot`
  * (revalidated with its ETag), one user's state from `/api/flags/state`, and changes from the
- * `/api/flags/stream` server-sent events. Uses only fetch, so it runs wherever fetch does.
+ * `/api/flags/stream` server-sent events. Uses only fetch, so it runs wherever fetch does. A flag
+ * that fails the schema is left out of the set rather than failing the whole snapshot.
  */
-export function createHttpSource(options: HttpSourceOptions): FlagSource {
+export function createHttpSource(options: HttpSourceOptions): HttpSource {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
   const authorization = `Bearer ${options.token}`;
-  let last: { etag: string; flags: FlagDefinition[] } | undefined;
-
-  async function get(path: string, headers: Record<string, string> = {}) {
-    const response = await doFetch(`${baseUrl}${path}`, { headers: { authorization, accept: 'application/json', ...headers } });
-    if (!response.ok && response.status !== 304) {
-      await response.body?.cancel();
-      throw new Error(`GET ${path} answered ${response.status} ${response.statusText}`);
+  const report = (error: unknown) => {
+    try {
+      options.onError?.(error);
+    } catch {
+      /* a broken error hook must not break loading */
     }
-    return response;
+  };
+  let last: { etag: string; flags: FlagDefinition[] } | undefined;
+  let invalidCount = 0;
+  /** `key@version` of invalid flags already reported, so a bad row is logged once, not on every load. */
+  const reported = new Set<string>();
+
+  const reportInvalid = (invalid: InvalidFlagError[]) => {
+    invalidCount = invalid.length;
+    for (const error of invalid) {
+      const id = `${error.key ?? ''}@${error.version ?? ''}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      report(error);
+    }
+  };
+
+  /** GETs `path` and reads its JSON body within one deadline; undefined on 304. */
+  function getJson(path: string, headers: Record<string, string>, call: SourceCallOptions | undefined): Promise<{ body: unknown; etag: string | null } | undefined> {
+    return withDeadline(
+      `GET ${path}`,
+      requestTimeoutMs,
+      async (signal) => {
+        const response = await doFetch(`${baseUrl}${path}`, { headers: { authorization, accept: 'application/json', ...headers }, signal });
+        if (response.status === 304) return undefined;
+        if (!response.ok) {
+          await response.body?.cancel();
+          throw new Error(`GET ${path} answered ${response.status} ${response.statusText}`);
+        }
+        return { body: (await response.json()) as unknown, etag: response.headers.get('etag') };
+      },
+      call?.signal,
+    );
   }
 
   return {
-    async loadFlags() {
-      const response = await get('/api/flags/snapshot', last ? { 'if-none-match': last.etag } : {});
-      if (response.status === 304 && last) return last.flags;
-      const body = (await response.json()) as { flags?: unknown; etag?: unknown };
-      const flags = FlagDefinition.array().parse(body.flags);
-      const etag = response.headers.get('etag') ?? (typeof body.etag === 'string' ? body.etag : undefined);
-      last = etag ? { etag, flags } : undefined;
-      return flags;
+    async loadFlags(call) {
+      const previous = last;
+      const answer = await getJson('/api/flags/snapshot', previous ? { 'if-none-match': previous.etag } : {}, call);
+      if (answer === undefined) {
+        if (previous) return previous.flags;
+        throw new Error('GET /api/flags/snapshot answered 304 to a request without an ETag');
+      }
+      const { snapshot, invalid } = readSnapshot(answer.body);
+      reportInvalid(invalid);
+      const etag = answer.etag ?? snapshot.etag;
+      last = etag ? { etag, flags: snapshot.flags } : undefined;
+      return snapshot.flags;
     },
 
-    async loadUserState(userId, workspaceId) {
-      const query = new URLSearchParams({ userId, workspaceId });
-      const response = await get(`/api/flags/state?${query}`);
-      return UserState.parse(await response.json());
+    async loadUserState(userId, workspaceId, call) {
+      const answer = await getJson(`/api/flags/state?${new URLSearchParams({ userId, workspaceId })}`, {}, call);
+      return UserState.parse(answer?.body);
     },
+
+    invalidFlags: () => invalidCount,
 
     subscribe(onChange) {
-      const stream = followStream(`${baseUrl}/api/flags/stream`, authorization, doFetch, options, onChange);
+      const stream = followChangeStream(
+        {
+          url: `${baseUrl}/api/flags/stream`,
+          headers: { authorization, accept: 'text/event-stream' },
+          fetch: doFetch,
+          minBackoffMs: options.minBackoffMs ?? 500,
+          maxBackoffMs: options.maxBackoffMs ?? 30_000,
+          idleTimeoutMs: options.idleTimeoutMs ?? 45_000,
+          onError: report,
+        },
+        onChange,
+      );
       return () => stream.stop();
     },
-  };
-}
-
-/** Follows the SSE change stream until stopped, reconnecting with exponential backoff and jitter. */
-function followStream(
-  url: string,
-  authorization: string,
-  doFetch: typeof fetch,
-  options: HttpSourceOptions,
-  onChange: (change: FlagChange) => void,
-) {
-  const minBackoffMs = options.minBackoffMs ?? 500;
-  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
-  let stopped = false;
-  let controller: AbortController | undefined;
-  let wake: (() => void) | undefined;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-
-  async function connect(isReconnect: boolean): Promise<boolean> {
-    controller = new AbortController();
-    const abort = controller;
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => abort.abort(new Error(`change stream silent for ${idleTimeoutMs} ms`)), idleTimeoutMs);
-    };
-    let received = false;
-    try {
-      armIdle();
-      const response = await doFetch(url, { headers: { authorization, accept: 'text/event-stream' }, signal: abort.signal });
-      if (!response.ok || !response.body) throw new Error(`change stream answered ${response.status} ${response.statusText}`);
-      // Whatever happened while disconnected is unknown: the client must drop its caches.
-      if (isReconnect) onChange({ kind: 'reset' });
-      const parser = createSseParser((data) => {
-        const change = parseChange(data);
-        if (change) onChange(change);
-      });
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        received = true;
-        armIdle();
-        parser(decoder.decode(value, { stream: true }));
-      }
-      if (!stopped) throw new Error('change stream ended');
-    } catch (error) {
-      if (!stopped) options.onError?.(error);
-    } finally {
-      clearTimeout(idle);
-    }
-    return received;
-  }
-
-  void (async () => {
-    let attempt = 0;
-    let connectedBefore = false;
-    while (!stopped) {
-      const received = await connect(connectedBefore);
-      connectedBefore = true;
-      if (stopped) break;
-      // A stream that delivered something was healthy: start the backoff over.
-      attempt = received ? 0 : attempt + 1;
-      const ceiling = Math.min(maxBackoffMs, minBackoffMs * 2 ** attempt);
-      await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
-    }
-  })();
-
-  return {
-    stop() {
-      stopped = true;
-      controller?.abort();
-      wake?.();
-    },
-  };
-}
-
-function parseChange(data: string): FlagChange | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    if (!value || typeof value !== 'object' || !('kind' in value) || typeof value.kind !== 'string' || !FLAG_CHANGE_KINDS.has(value.kind)) {
-      return undefined;
-    }
-    if (value.kind === 'user' && !('userId' in value && typeof value.userId === 'string')) return undefined;
-    return value as FlagChange;
-  } catch {
-    // Not JSON: not an event this source understands.
-  }
-  return undefined;
-}
-
-/** The `data` part of the server-sent events wire format; comments and other fields are skipped. */
-export function createSseParser(onData: (data: string) => void): (chunk: string) => void {
-  let buffer = '';
-  let data: string[] = [];
-  return (chunk) => {
-    buffer += chunk;
-    let newline: number;
-    while ((newline = buffer.search(/\r\n|\r|\n/)) !== -1) {
-      // A trailing \r may be the first half of a \r\n split across chunks.
-      if (newline === buffer.length - 1 && buffer[newline] === '\r') break;
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
-      if (line === '') {
-        if (data.length > 0) onData(data.join('\n'));
-        data = [];
-      } else if (line.startsWith('data:')) {
-        data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-      }
-    }
   };
 }
