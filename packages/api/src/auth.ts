@@ -1,160 +1,211 @@
-import type { TRPCError } from '@trpc/server';
-import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
-import { hashToken, type Role } from '@stagegate/db';
-import { createContextInner, type Auth, type Context } from './context.js';
-import { domainError } from './errors.js';
+import { hashToken } from '@stagegate/db';
+import { LRUCache } from 'lru-cache';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { OperatorRole, WorkspaceRole } from './contract/access.js';
+import { DomainError } from './contract/errors.js';
+import type { Principal, WorkspaceSeat } from './policy.js';
 import type { Services } from './services.js';
 
 /** How long a resolved token is trusted without asking the database (also how late a revocation bites). */
 const TOKEN_TTL_MS = 10_000;
+/**
+ * While the database is unreachable, identities resolved within this long keep working, so reads
+ * go on being served through an outage; a revocation made meanwhile bites once the database is back.
+ */
+export const TOKEN_STALE_MAX_MS = 15 * 60_000;
 const MAX_CACHED_TOKENS = 10_000;
-/** lastUsedAt is a hint for admins, not a log: one write a minute per token is plenty. */
+/** lastUsedAt is a hint for owners, not a log: one write a minute per token is plenty. */
 const LAST_USED_INTERVAL_MS = 60_000;
 /** Longer than any token we issue; such a header is unknown without hashing megabytes. */
 const MAX_TOKEN_LENGTH = 512;
+/** Failed sign-ins one client address may make per minute before it waits (valid cached tokens still pass). */
+export const AUTH_FAILURES_PER_MINUTE = 30;
 
-export interface AuthHeaders {
-  /** `Bearer <token>` */
+export interface Credentials {
+  /** The Authorization header: `Bearer <token>`. Wins over a session cookie. */
   authorization?: string | undefined;
+  /** The session cookie's value. */
+  session?: string | undefined;
   /** X-Workspace-Id: a workspace id or slug; optional for users with one workspace. */
   workspace?: string | undefined;
+  /** Who is asking, for the failed-sign-in limit (the socket's address). */
+  address?: string | undefined;
 }
 
-export type AuthOutcome = { auth: Auth | null; error: null } | { auth: null; error: TRPCError };
+export type AuthOutcome = { auth: Principal | null; error: null } | { auth: null; error: DomainError };
 
 interface ResolvedToken {
   id: string;
-  kind: 'user' | 'service';
+  kind: 'user' | 'service' | 'session';
   name: string;
   revoked: boolean;
-  user: { id: string; email: string; name: string } | null;
-  memberships: Array<{ workspaceId: string; slug: string; role: Role }>;
+  expiresAt: number | null;
+  user: { id: string; email: string; name: string; operatorRole: OperatorRole | null } | null;
+  memberships: WorkspaceSeat[];
 }
 
-interface TokenCache {
-  /** Token hash → what it resolved to (null: unknown), in insertion order so the oldest goes first. */
-  entries: Map<string, { token: ResolvedToken | null; loadedAt: number }>;
-  loads: Map<string, Promise<ResolvedToken | null>>;
-  lastUsedWrites: Map<string, number>;
+interface Cached {
+  token: ResolvedToken | null;
+  loadedAt: number;
 }
 
-// One cache per Services (= per API process), without widening the Services interface.
-const caches = new WeakMap<Services, TokenCache>();
+/** One per Services (= per API process). Keyed by the token as presented, so a warm request hashes nothing. */
+class TokenResolver {
+  readonly entries = new LRUCache<string, Cached>({ max: MAX_CACHED_TOKENS });
+  private readonly loads = new Map<string, Promise<ResolvedToken | null>>();
+  private readonly lastUsedWrites = new LRUCache<string, number>({ max: MAX_CACHED_TOKENS });
+  readonly failures = new RateLimiterMemory({ points: AUTH_FAILURES_PER_MINUTE, duration: 60 });
 
-function cacheOf(services: Services): TokenCache {
-  let cache = caches.get(services);
-  if (!cache) {
-    cache = { entries: new Map(), loads: new Map(), lastUsedWrites: new Map() };
-    caches.set(services, cache);
+  constructor(private readonly services: Services) {}
+
+  /** A fresh cached answer, or undefined when the database must be asked. */
+  cached(plaintext: string): Cached | undefined {
+    const hit = this.entries.get(plaintext);
+    return hit && Date.now() - hit.loadedAt < TOKEN_TTL_MS ? hit : undefined;
   }
-  return cache;
-}
 
-function remember<V>(map: Map<string, V>, key: string, value: V) {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > MAX_CACHED_TOKENS) map.delete(map.keys().next().value as string);
-}
+  async resolve(plaintext: string): Promise<ResolvedToken | null> {
+    let load = this.loads.get(plaintext);
+    if (!load) {
+      load = this.load(hashToken(plaintext))
+        .then((token) => {
+          this.entries.set(plaintext, { token, loadedAt: Date.now() });
+          return token;
+        })
+        .catch((error: unknown) => {
+          // The database is unreachable: trust what this token resolved to recently, or say BUSY.
+          const stale = this.entries.get(plaintext);
+          if (stale?.token && Date.now() - stale.loadedAt < TOKEN_STALE_MAX_MS) return stale.token;
+          throw new DomainError('BUSY', 'Sign-in is unavailable for a moment: retry shortly', { retryAfterSeconds: 5, cause: error });
+        })
+        .finally(() => this.loads.delete(plaintext));
+      this.loads.set(plaintext, load);
+    }
+    return load;
+  }
 
-async function loadToken(services: Services, tokenHash: string): Promise<ResolvedToken | null> {
-  const row = await services.db.prisma.apiToken.findUnique({
-    where: { tokenHash },
-    select: {
-      id: true,
-      kind: true,
-      name: true,
-      revokedAt: true,
-      user: {
-        select: { id: true, email: true, name: true, memberships: { select: { role: true, workspace: { select: { id: true, slug: true } } } } },
+  private async load(tokenHash: string): Promise<ResolvedToken | null> {
+    const row = await this.services.db.prisma.apiToken.findUnique({
+      where: { tokenHash },
+      select: {
+        id: true,
+        kind: true,
+        name: true,
+        revokedAt: true,
+        expiresAt: true,
+        user: {
+          select: {
+            id: true,
+            email: true,
+            name: true,
+            operatorRole: true,
+            memberships: { select: { role: true, workspace: { select: { id: true, slug: true, name: true } } }, orderBy: { createdAt: 'asc' } },
+          },
+        },
       },
-    },
-  });
-  if (!row) return null;
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    revoked: row.revokedAt !== null,
-    user: row.user && { id: row.user.id, email: row.user.email, name: row.user.name },
-    memberships: (row.user?.memberships ?? []).map((m) => ({ workspaceId: m.workspace.id, slug: m.workspace.slug, role: m.role })),
-  };
-}
-
-async function resolveToken(services: Services, tokenHash: string): Promise<ResolvedToken | null> {
-  const cache = cacheOf(services);
-  const cached = cache.entries.get(tokenHash);
-  if (cached && Date.now() - cached.loadedAt < TOKEN_TTL_MS) return cached.token;
-  let load = cache.loads.get(tokenHash);
-  if (!load) {
-    load = loadToken(services, tokenHash)
-      .then((token) => {
-        remember(cache.entries, tokenHash, { token, loadedAt: Date.now() });
-        return token;
-      })
-      .finally(() => cache.loads.delete(tokenHash));
-    cache.loads.set(tokenHash, load);
+    });
+    if (!row) return null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      revoked: row.revokedAt !== null,
+      expiresAt: row.expiresAt?.getTime() ?? null,
+      user: row.user && { id: row.user.id, email: row.user.email, name: row.user.name, operatorRole: row.user.operatorRole },
+      memberships: (row.user?.memberships ?? []).map((m) => ({ ...m.workspace, role: m.role as WorkspaceRole })),
+    };
   }
-  return load;
+
+  noteUse(tokenId: string) {
+    const now = Date.now();
+    const last = this.lastUsedWrites.get(tokenId);
+    if (last !== undefined && now - last < LAST_USED_INTERVAL_MS) return;
+    this.lastUsedWrites.set(tokenId, now);
+    // Not awaited: the request does not wait for bookkeeping, and a failed write only loses a hint.
+    this.services.db.prisma.apiToken
+      .updateMany({ where: { id: tokenId }, data: { lastUsedAt: this.services.now() } })
+      .catch(() => this.lastUsedWrites.delete(tokenId));
+  }
+
+  /** Drops what this process cached for a token at once (sign-out, revoke); other processes within TOKEN_TTL_MS. */
+  forget(tokenId: string) {
+    for (const [plaintext, entry] of this.entries.entries()) if (entry.token?.id === tokenId) this.entries.delete(plaintext);
+  }
 }
 
-function noteUse(services: Services, tokenId: string) {
-  const cache = cacheOf(services);
-  const last = cache.lastUsedWrites.get(tokenId);
-  const now = Date.now();
-  if (last !== undefined && now - last < LAST_USED_INTERVAL_MS) return;
-  remember(cache.lastUsedWrites, tokenId, now);
-  // Not awaited: the request does not wait for bookkeeping, and a failed write only loses a hint.
-  services.db.prisma.apiToken
-    .updateMany({ where: { id: tokenId }, data: { lastUsedAt: services.now() } })
-    .catch((error: unknown) => console.error('auth: could not record lastUsedAt', error));
+// One resolver per Services (= per API process), without widening the Services interface.
+const resolvers = new WeakMap<Services, TokenResolver>();
+export function tokenResolver(services: Services): TokenResolver {
+  let resolver = resolvers.get(services);
+  if (!resolver) resolvers.set(services, (resolver = new TokenResolver(services)));
+  return resolver;
+}
+
+const unauthorized = (message: string) => ({ auth: null, error: new DomainError('UNAUTHORIZED', message) }) as const;
+
+async function refused(resolver: TokenResolver, address: string | undefined, message: string): Promise<AuthOutcome> {
+  if (address) await resolver.failures.penalty(address, 1).catch(() => undefined);
+  return unauthorized(message);
+}
+
+/** Picks the workspace a call acts in: the one named, else the user's only one. */
+function seatFor(memberships: WorkspaceSeat[], wanted: string | undefined): { workspace: WorkspaceSeat | null; workspaceError: DomainError | null } {
+  if (wanted) {
+    const seat = memberships.find((m) => m.id === wanted || m.slug === wanted);
+    return seat ? { workspace: seat, workspaceError: null } : { workspace: null, workspaceError: new DomainError('FORBIDDEN', 'You are not a member of that workspace') };
+  }
+  if (memberships.length === 1) return { workspace: memberships[0]!, workspaceError: null };
+  if (memberships.length === 0) return { workspace: null, workspaceError: new DomainError('FORBIDDEN', 'You are not a member of any workspace') };
+  return { workspace: null, workspaceError: new DomainError('WORKSPACE_REQUIRED', 'You belong to several workspaces: say which one with the X-Workspace-Id header') };
 }
 
 /**
- * Who is calling and in which workspace. No Authorization header → no auth and no error (public
- * procedures still run); a bad token → UNAUTHORIZED; a workspace the user is not in → FORBIDDEN.
+ * Who is calling. No credential → no principal and no error (public procedures still run); a bad
+ * or revoked one → UNAUTHORIZED; too many failures from one address → RATE_LIMITED without asking
+ * the database. Which workspace the call acts in is resolved here; whether that matters is policy's.
  */
-export async function authenticate(services: Services, headers: AuthHeaders): Promise<AuthOutcome> {
-  const header = headers.authorization?.trim();
-  if (!header) return { auth: null, error: null };
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) return { auth: null, error: domainError('UNAUTHORIZED', 'Use an Authorization header of the form "Bearer <token>"') };
-  const plaintext = match[1];
-  const token = plaintext.length > MAX_TOKEN_LENGTH ? null : await resolveToken(services, hashToken(plaintext));
-  if (!token) return { auth: null, error: domainError('UNAUTHORIZED', 'Unknown API token') };
-  if (token.revoked) return { auth: null, error: domainError('UNAUTHORIZED', 'This API token has been revoked') };
-  noteUse(services, token.id);
+export async function authenticate(services: Services, credentials: Credentials): Promise<AuthOutcome> {
+  const header = credentials.authorization?.trim();
+  let plaintext: string | undefined;
+  let via: 'token' | 'session' = 'token';
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) return unauthorized('Use an Authorization header of the form "Bearer <token>"');
+    plaintext = match[1];
+  } else if (credentials.session) {
+    plaintext = credentials.session;
+    via = 'session';
+  } else {
+    return { auth: null, error: null };
+  }
+
+  const resolver = tokenResolver(services);
+  const { address } = credentials;
+  let token: ResolvedToken | null;
+  const cached = plaintext.length > MAX_TOKEN_LENGTH ? { token: null, loadedAt: 0 } : resolver.cached(plaintext);
+  if (cached) {
+    token = cached.token;
+  } else {
+    const limit = address ? await resolver.failures.get(address) : null;
+    if (limit && limit.consumedPoints >= AUTH_FAILURES_PER_MINUTE) {
+      const seconds = Math.max(1, Math.ceil(limit.msBeforeNext / 1000));
+      return { auth: null, error: new DomainError('RATE_LIMITED', `Too many failed sign-ins from your address: retry in ${seconds} s`, { retryAfterSeconds: seconds }) };
+    }
+    try {
+      token = await resolver.resolve(plaintext);
+    } catch (error) {
+      return { auth: null, error: error instanceof DomainError ? error : new DomainError('BUSY', 'Sign-in is unavailable for a moment: retry shortly', { retryAfterSeconds: 5 }) };
+    }
+  }
+  if (!token) return refused(resolver, address, via === 'session' ? 'Your session has ended: sign in again' : 'Unknown API token');
+  if (token.revoked) return refused(resolver, address, via === 'session' ? 'Your session has ended: sign in again' : 'This API token has been revoked');
+  if (token.expiresAt !== null && token.expiresAt <= Date.now()) return refused(resolver, address, 'Your session has ended: sign in again');
+  // A session id in an Authorization header, or an API token in the cookie, is not how either is meant to travel.
+  if ((token.kind === 'session') !== (via === 'session')) return refused(resolver, address, via === 'session' ? 'Your session has ended: sign in again' : 'Unknown API token');
+  resolver.noteUse(token.id);
 
   if (token.kind === 'service') return { auth: { kind: 'service', tokenId: token.id, name: token.name }, error: null };
-  if (!token.user) return { auth: null, error: domainError('UNAUTHORIZED', 'This API token belongs to no user') };
-
-  const wanted = headers.workspace?.trim();
-  let membership: ResolvedToken['memberships'][number] | undefined;
-  if (wanted) {
-    membership = token.memberships.find((m) => m.workspaceId === wanted || m.slug === wanted);
-    if (!membership) return { auth: null, error: domainError('FORBIDDEN', 'You are not a member of that workspace') };
-  } else if (token.memberships.length === 1) {
-    membership = token.memberships[0];
-  } else if (token.memberships.length === 0) {
-    return { auth: null, error: domainError('FORBIDDEN', 'You are not a member of any workspace') };
-  } else {
-    return { auth: null, error: domainError('WORKSPACE_REQUIRED', 'You belong to several workspaces: say which one with the X-Workspace-Id header') };
-  }
-  if (!membership) return { auth: null, error: domainError('FORBIDDEN', 'You are not a member of that workspace') };
-  return { auth: { kind: 'user', tokenId: token.id, user: token.user, workspaceId: membership.workspaceId, role: membership.role }, error: null };
-}
-
-const firstHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-/**
- * The tRPC context for an HTTP request. Browsers cannot set headers on an EventSource, so a
- * subscription may pass `{ token, workspaceId }` as tRPC connection params instead.
- */
-export function createHttpContext(services: Services) {
-  return async ({ req, info }: CreateExpressContextOptions): Promise<Context> => {
-    const params = info.connectionParams;
-    const authorization = firstHeader(req.headers.authorization) ?? (params?.token ? `Bearer ${params.token}` : undefined);
-    const workspace = firstHeader(req.headers['x-workspace-id']) ?? params?.workspaceId ?? undefined;
-    const { auth, error } = await authenticate(services, { authorization, workspace });
-    return createContextInner({ services, auth, authError: error });
-  };
+  if (!token.user) return unauthorized('This API token belongs to no user');
+  const seat = seatFor(token.memberships, credentials.workspace?.trim() || undefined);
+  return { auth: { kind: 'user', tokenId: token.id, via, user: token.user, memberships: token.memberships, ...seat }, error: null };
 }

@@ -14,7 +14,7 @@ beforeAll(async () => {
   ingestion = await startIngestion();
   const analytics = createAnalytics({ apiKey: 'phc_test', host: ingestion.host, flushAt: 100, flushIntervalMs: 100, log: () => undefined });
   h = await startHarness({ analytics });
-  for (const key of FEATURES) await h.admin.admin.flags.create({ key, name: `Feature ${key}`, stage: 'beta', ttlDays: 30 });
+  for (const key of FEATURES) await h.editor.admin.flags.create({ key, name: `Feature ${key}`, stage: 'beta', ttlDays: 30 });
 });
 afterAll(async () => {
   await h.close();
@@ -108,23 +108,23 @@ describe('1,000 concurrent toggles by one user over 20 features', () => {
 describe('optimistic concurrency on flags', () => {
   it('lets exactly one of two concurrent updates with the same expectedVersion win, every round', async () => {
     for (let round = 0; round < 10; round++) {
-      const { version } = await h.admin.admin.flags.get({ key: 'smart-summaries' });
+      const { version } = await h.editor.admin.flags.get({ key: 'smart-summaries' });
       const since = await lastAuditId();
       const outcomes = await Promise.allSettled([
-        h.admin.admin.flags.update({ key: 'smart-summaries', description: `A ${round}`, expectedVersion: version }),
-        h.admin.admin.flags.setRollout({ key: 'smart-summaries', rolloutPercentage: round, expectedVersion: version }),
+        h.editor.admin.flags.update({ key: 'smart-summaries', description: `A ${round}`, expectedVersion: version }),
+        h.editor.admin.flags.setRollout({ key: 'smart-summaries', rolloutPercentage: round, expectedVersion: version }),
       ]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       const loser = outcomes.find((o) => o.status === 'rejected');
       await expectCode(Promise.reject(loser?.reason), 'CONFLICT', 409);
-      expect((await h.admin.admin.flags.get({ key: 'smart-summaries' })).version).toBe(version + 1);
+      expect((await h.editor.admin.flags.get({ key: 'smart-summaries' })).version).toBe(version + 1);
       expect(await h.db.prisma.auditEntry.count({ where: { id: { gt: since } } })).toBe(1);
     }
   });
 
   it('creates a key once when two admins create it at the same moment', async () => {
     const input = { key: 'raced-flag', name: 'Raced', stage: 'lab' as const, ttlDays: 10 };
-    const outcomes = await Promise.allSettled([h.admin.admin.flags.create(input), h.admin.admin.flags.create(input)]);
+    const outcomes = await Promise.allSettled([h.editor.admin.flags.create(input), h.editor.admin.flags.create(input)]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     await expectCode(Promise.reject(outcomes.find((o) => o.status === 'rejected')?.reason), 'CONFLICT');
     expect(await h.db.prisma.auditEntry.count({ where: { flagKey: 'raced-flag' } })).toBe(1);

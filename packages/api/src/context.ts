@@ -1,19 +1,15 @@
-import type { TRPCError } from '@trpc/server';
-import type { Role } from '@stagegate/db';
+import type { DomainError } from './contract/errors.js';
+import type { Principal } from './policy.js';
 import type { Services } from './services.js';
-
-export type Auth =
-  | { kind: 'user'; tokenId: string; user: { id: string; email: string; name: string }; workspaceId: string; role: Role }
-  | { kind: 'service'; tokenId: string; name: string };
 
 export interface Context {
   services: Services;
-  auth: Auth | null;
+  auth: Principal | null;
   /** Why authentication failed, raised by procedures that need a caller (public ones still run). */
-  authError: TRPCError | null;
+  authError: DomainError | null;
 }
 
-/** The context without HTTP: what tests and in-process callers build. */
-export function createContextInner(opts: { services: Services; auth?: Auth | null; authError?: TRPCError | null }): Context {
+/** The context without HTTP: what tests, the CLI's break-glass mode and the HTTP host build. */
+export function createContextInner(opts: { services: Services; auth?: Principal | null; authError?: DomainError | null }): Context {
   return { services: opts.services, auth: opts.auth ?? null, authError: opts.authError ?? null };
 }

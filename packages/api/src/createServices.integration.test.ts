@@ -1,5 +1,6 @@
 import { openTestDatabase, type TestDatabase } from '@stagegate/db/testing';
-import { seedDemo, type Database, type SeedResult } from '@stagegate/db';
+import { type Database } from '@stagegate/db';
+import { seedDemo, type SeedResult } from '@stagegate/db/demo';
 import type { FlagChange } from '@stagegate/flags-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalytics } from './analytics/posthog.js';

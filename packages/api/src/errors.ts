@@ -1,47 +1,10 @@
-import { TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { randomUUID } from 'node:crypto';
+import { DomainError, ERRORS, INTERNAL_MESSAGE, type ErrorCode } from './contract/errors.js';
 
-/** Stable error codes the apps and the CLI switch on, and the HTTP status each one carries. */
-export const ERROR_CODES = {
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  VALIDATION_FAILED: 'BAD_REQUEST',
-  WORKSPACE_REQUIRED: 'BAD_REQUEST',
-  FEATURE_NOT_AVAILABLE: 'NOT_FOUND',
-  FLAG_NOT_FOUND: 'NOT_FOUND',
-  USER_NOT_FOUND: 'NOT_FOUND',
-  OVERRIDE_NOT_FOUND: 'NOT_FOUND',
-  /** No such procedure or route. */
-  NOT_FOUND: 'NOT_FOUND',
-  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  CONFLICT: 'CONFLICT',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  /** Overloaded (e.g. no database connection in time); retrying later is right. */
-  BUSY: 'SERVICE_UNAVAILABLE',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
-} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
-export type ErrorCode = keyof typeof ERROR_CODES;
-
-/** Carried as the `cause` of a TRPCError so the formatter can put the stable code in `error.data.code`. */
-export class DomainError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
-}
-
-/** A TRPCError that carries a stable code; for places that hand an error over instead of throwing it. */
-export function domainError(code: ErrorCode, message: string): TRPCError {
-  return new TRPCError({ code: ERROR_CODES[code], message, cause: new DomainError(code, message) });
-}
+export { DomainError, ERRORS, type ErrorCode } from './contract/errors.js';
 
 export function fail(code: ErrorCode, message: string): never {
-  throw domainError(code, message);
+  throw new DomainError(code, message);
 }
 
 interface ValidationIssue {
@@ -60,17 +23,72 @@ export function fieldErrors(cause: unknown): Record<string, string[]> | null {
   return fields;
 }
 
-/** The stable code for any error a procedure ended with. */
-export function errorCodeOf(error: TRPCError): ErrorCode {
-  if (error.cause instanceof DomainError) return error.cause.code;
-  if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') return 'VALIDATION_FAILED';
-  const known = (Object.keys(ERROR_CODES) as ErrorCode[]).find((code) => code === error.code);
-  return known ?? 'INTERNAL';
-}
-
 /** A person-readable message for a validation failure, from its field errors. */
 export function validationMessage(fields: Record<string, string[]>): string {
   return Object.entries(fields)
     .map(([field, messages]) => `${field}: ${messages.join('; ')}`)
     .join(', ');
+}
+
+/** A zod failure as the domain's VALIDATION_FAILED, field by field. */
+export function validationError(cause: unknown): DomainError {
+  const fields = fieldErrors(cause) ?? {};
+  return new DomainError('VALIDATION_FAILED', validationMessage(fields) || 'The input is not valid', { fieldErrors: fields });
+}
+
+/** What a response may say about an error: its code, status and message; a bug says nothing but an id to quote. */
+export interface PublicError {
+  code: ErrorCode;
+  status: number;
+  message: string;
+  fieldErrors: Record<string, string[]> | null;
+  retryAfterSeconds: number | undefined;
+  /** Only for INTERNAL: the id the log line carries. */
+  errorId: string | undefined;
+}
+
+/** The one place an error becomes something a client may see; internals go to the log under an id. */
+export function publicError(error: unknown, log: (errorId: string, error: unknown) => void = logInternal): PublicError {
+  if (error instanceof DomainError && error.code !== 'INTERNAL') {
+    return { code: error.code, status: ERRORS[error.code].status, message: error.message, fieldErrors: error.fieldErrors, retryAfterSeconds: error.retryAfterSeconds, errorId: undefined };
+  }
+  const errorId = randomUUID();
+  log(errorId, error);
+  return { code: 'INTERNAL', status: 500, message: `${INTERNAL_MESSAGE} (error id ${errorId})`, fieldErrors: null, retryAfterSeconds: undefined, errorId };
+}
+
+function logInternal(errorId: string, error: unknown) {
+  console.error(`internal error ${errorId}`, error);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Deeper than any input we take; refusing it early keeps a hostile body from costing a stack. */
+const MAX_INPUT_DEPTH = 16;
+
+/**
+ * Text the database and the apps cannot hold faithfully: NUL bytes (PostgreSQL refuses them) and
+ * lone surrogates (not Unicode). Checked on every input before its schema runs; names the first offending field.
+ */
+export function rejectUnsafeText(input: unknown): void {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) refuse(path, 'must not contain NUL characters');
+      if (LONE_SURROGATE.test(value)) refuse(path, 'must be valid Unicode text (it has a lone surrogate)');
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || value instanceof Date) continue;
+    if (depth >= MAX_INPUT_DEPTH) refuse(path, `is nested deeper than ${MAX_INPUT_DEPTH} levels`);
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000') || LONE_SURROGATE.test(key)) refuse(childPath, 'is not a valid field name');
+      stack.push({ value: child, path: childPath, depth: depth + 1 });
+    }
+  }
+}
+
+function refuse(path: string, message: string): never {
+  const field = path || '(input)';
+  throw new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fieldErrors: { [field]: [message] } });
 }

@@ -4,4 +4,6 @@ import { createHash, randomBytes } from 'node:crypto';
 export const hashToken = (plaintext: string): string => createHash('sha256').update(plaintext).digest('hex');
 
 /** A new token's plaintext: shown once to whoever created it, never stored. The prefix says what it is in a leaked log. */
-export const generateToken = (kind: 'user' | 'service'): string => `sg_${kind === 'service' ? 'svc' : 'usr'}_${randomBytes(24).toString('base64url')}`;
+export const generateToken = (kind: 'user' | 'service' | 'session'): string => `sg_${TOKEN_PREFIXES[kind]}_${randomBytes(24).toString('base64url')}`;
+
+const TOKEN_PREFIXES = { user: 'usr', service: 'svc', session: 'ses' } as const;

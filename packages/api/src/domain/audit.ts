@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { AuditListInput } from '../contract/inputs.js';
 import { Prisma } from '@stagegate/db';
 import type { Services } from '../services.js';
 import type { Tx } from './transaction.js';
@@ -14,6 +15,11 @@ export const AUDIT_ACTIONS = [
   'flag.archive',
   'user_override.set',
   'user_override.remove',
+  'workspace_policy.set_opt_in_blocked',
+  'workspace_policy.set_flag',
+  'operator.set_role',
+  'api_token.create',
+  'api_token.revoke',
   'beta_feature.enabled',
   'beta_feature.disabled',
 ] as const;
@@ -50,16 +56,7 @@ export async function recordAudit(tx: Tx, entry: AuditRecord): Promise<void> {
   });
 }
 
-export const AuditListInput = z
-  .strictObject({
-    /** The `nextCursor` of the previous page: entries older than it. */
-    cursor: z.number().int().positive().max(2_147_483_647).optional(),
-    limit: z.number().int().min(1).max(100).optional(),
-    flagKey: z.string().min(1).max(100).optional(),
-    actor: z.string().min(1).max(320).optional(),
-  })
-  .optional();
-export type AuditListInput = z.infer<typeof AuditListInput>;
+export type AuditQuery = z.infer<typeof AuditListInput>;
 
 export interface AuditItem {
   id: number;
@@ -76,13 +73,15 @@ const asState = (value: Prisma.JsonValue | null): AuditState | null =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
 
 /** Newest first, a page at a time; `nextCursor` is null on the last page. */
-export async function listAudit(services: Services, input: AuditListInput = {}): Promise<{ items: AuditItem[]; nextCursor: number | null }> {
+export async function listAudit(services: Services, input: AuditQuery = {}): Promise<{ items: AuditItem[]; nextCursor: number | null }> {
   const limit = input.limit ?? 50;
   const rows = await services.db.prisma.auditEntry.findMany({
     where: {
       ...(input.cursor !== undefined && { id: { lt: input.cursor } }),
       ...(input.flagKey !== undefined && { flagKey: input.flagKey }),
       ...(input.actor !== undefined && { actor: input.actor }),
+      ...(input.action !== undefined && { action: input.action }),
+      ...((input.from !== undefined || input.to !== undefined) && { at: { ...(input.from && { gte: input.from }), ...(input.to && { lt: input.to }) } }),
     },
     orderBy: { id: 'desc' },
     // One more than asked says whether another page exists.

@@ -1,14 +1,10 @@
-import { z } from 'zod';
-import { FlagKey, isOptInStage, type FlagDefinition } from '@stagegate/flags-core';
-import type { Auth } from '../context.js';
+import type { z } from 'zod';
+import { isOptInStage, type FlagDefinition, type Reason } from '@stagegate/flags-core';
+import type { DiscoveredInput, ToggleInput } from '../contract/inputs.js';
 import { fail } from '../errors.js';
+import type { MemberGrant } from '../policy.js';
 import type { AnalyticsEventName, Services } from '../services.js';
 import { asDomainError } from './transaction.js';
-
-export type UserAuth = Extract<Auth, { kind: 'user' }>;
-
-export const ToggleInput = z.strictObject({ key: FlagKey, enabled: z.boolean() });
-export const DiscoveredInput = z.strictObject({ key: FlagKey, location: z.string().trim().min(1).max(100) });
 
 export interface BetaFeature {
   key: string;
@@ -17,6 +13,8 @@ export interface BetaFeature {
   stage: 'alpha' | 'beta';
   /** The flag's resolved value for this user: their opt-in, unless an override or the kill switch says otherwise. */
   enabled: boolean;
+  /** Why: OPT_IN / OPT_OUT (their choice), WORKSPACE_OPT_IN (their workspace's admin switched it on), USER_OVERRIDE, … */
+  reason: Reason;
   kbArticle: string | null;
   category: string;
 }
@@ -27,6 +25,7 @@ export interface BetaFeatureList {
 }
 
 const NOT_AVAILABLE = 'Feature not found or not available for beta';
+const BLOCKED = 'Your workspace admin has turned this beta off for your workspace';
 
 /** Users may opt in to a flag only while it is in alpha or beta and neither killed nor archived. */
 const isAvailable = (flag: Pick<FlagDefinition, 'stage' | 'archived'> & { killed: boolean }): boolean =>
@@ -41,23 +40,28 @@ function track(services: Services, distinctId: string, event: AnalyticsEventName
   }
 }
 
-/** Served from the FlagClient's cache: no database query once the flag set and the user's state are warm. */
-export async function listBetaFeatures(services: Services, auth: UserAuth): Promise<BetaFeatureList> {
-  const ctx = { userId: auth.user.id, workspaceId: auth.workspaceId, now: services.now() };
+/**
+ * Served from the FlagClient's cache: no database query once the flag set and the user's state are
+ * warm. Betas the workspace's admin blocked are not listed: they are not the member's to try.
+ */
+export async function listBetaFeatures(services: Services, member: MemberGrant): Promise<BetaFeatureList> {
+  const ctx = { userId: member.user.id, workspaceId: member.workspace.id, now: services.now() };
   const flags = (await services.flags.flags())
     .filter((flag) => isAvailable({ ...flag, killed: flag.kill !== null }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
-  const features = await Promise.all(
-    flags.map(async (flag) => ({
+  const resolved = await Promise.all(flags.map(async (flag) => ({ flag, resolution: await services.flags.evaluate(flag.key, ctx) })));
+  const features = resolved
+    .filter(({ resolution }) => resolution.reason !== 'WORKSPACE_BLOCKED')
+    .map(({ flag, resolution }) => ({
       key: flag.key,
       name: flag.name,
       description: flag.description,
       stage: flag.stage as BetaFeature['stage'],
-      enabled: (await services.flags.evaluate(flag.key, ctx)).enabled,
+      enabled: resolution.enabled,
+      reason: resolution.reason,
       kbArticle: flag.kbArticle,
       category: flag.category,
-    })),
-  );
+    }));
   return { features, meta: { totalAvailable: features.length, totalEnabled: features.filter((f) => f.enabled).length } };
 }
 
@@ -67,29 +71,34 @@ export async function listBetaFeatures(services: Services, auth: UserAuth): Prom
  * the database's trigger on beta_preferences writes the audit entry under the row lock.
  * `feature.enabled` is the choice recorded; the list shows the resolved value, which a user override can differ from.
  */
-export async function toggleBetaFeature(services: Services, auth: UserAuth, input: z.infer<typeof ToggleInput>) {
+export async function toggleBetaFeature(services: Services, member: MemberGrant, input: z.infer<typeof ToggleInput>) {
   const { key, enabled } = input;
-  const { id: userId } = auth.user;
-  const { workspaceId } = auth;
+  const { id: userId } = member.user;
+  const { id: workspaceId } = member.workspace;
   // `timestamp` columns hold UTC wall-clock time, as Prisma writes them.
   const now = services.now().toISOString();
   // isAvailable, checked against the database, not the cache: a flag killed a moment ago takes no new opt-ins,
   // and FOR SHARE holds off a kill or stage change until this opt-in has committed.
+  // The workspace's policy is read in the same statement: a blocked beta takes no opt-in.
   const [flag] = await asDomainError(
-    services.db.prisma.$queryRaw<Array<{ name: string; stage: string }>>`
+    services.db.prisma.$queryRaw<Array<{ name: string; stage: string; blocked: boolean }>>`
       WITH flag AS (
         SELECT key, name, stage FROM flags
         WHERE key = ${key} AND stage IN ('alpha', 'beta') AND NOT archived AND killed_at IS NULL
         FOR SHARE
+      ), policy AS (
+        SELECT EXISTS (SELECT 1 FROM workspaces WHERE id = ${workspaceId} AND opt_in_blocked)
+            OR EXISTS (SELECT 1 FROM workspace_flag_policies WHERE workspace_id = ${workspaceId} AND flag_key = ${key} AND policy = 'blocked') AS blocked
       ), saved AS (
         INSERT INTO beta_preferences (user_id, workspace_id, flag_key, enabled, updated_at)
-        SELECT ${userId}, ${workspaceId}, key, ${enabled}, ${now}::timestamptz AT TIME ZONE 'UTC' FROM flag
+        SELECT ${userId}, ${workspaceId}, key, ${enabled}, ${now}::timestamptz AT TIME ZONE 'UTC' FROM flag, policy WHERE NOT policy.blocked
         ON CONFLICT (user_id, workspace_id, flag_key) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at
         RETURNING flag_key
       )
-      SELECT flag.name, flag.stage::text AS stage FROM flag JOIN saved ON saved.flag_key = flag.key`,
+      SELECT flag.name, flag.stage::text AS stage, policy.blocked FROM flag CROSS JOIN policy LEFT JOIN saved ON saved.flag_key = flag.key`,
   );
   if (!flag) fail('FEATURE_NOT_AVAILABLE', NOT_AVAILABLE);
+  if (flag.blocked) fail('BLOCKED_BY_WORKSPACE', BLOCKED);
   services.changes.publish({ kind: 'user', userId, workspaceId });
   track(services, userId, enabled ? 'beta_feature_enabled' : 'beta_feature_disabled', {
     feature_key: key,
@@ -104,26 +113,26 @@ export async function toggleBetaFeature(services: Services, auth: UserAuth, inpu
 }
 
 /** The user opened the beta features settings; the counts come from the server's own list. */
-export async function trackViewed(services: Services, auth: UserAuth) {
-  const { meta } = await listBetaFeatures(services, auth);
-  track(services, auth.user.id, 'beta_features_viewed', {
+export async function trackViewed(services: Services, member: MemberGrant) {
+  const { meta } = await listBetaFeatures(services, member);
+  track(services, member.user.id, 'beta_features_viewed', {
     feature_count: meta.totalAvailable,
     enabled_count: meta.totalEnabled,
-    workspace_id: auth.workspaceId,
+    workspace_id: member.workspace.id,
   });
   return { tracked: services.analytics.enabled, featureCount: meta.totalAvailable, enabledCount: meta.totalEnabled };
 }
 
 /** The user first saw a feature's beta badge somewhere in the app. */
-export async function trackDiscovered(services: Services, auth: UserAuth, input: z.infer<typeof DiscoveredInput>) {
+export async function trackDiscovered(services: Services, member: MemberGrant, input: z.infer<typeof DiscoveredInput>) {
   // Against the cached flag set: an analytics beacon must not cost a query, nor record made-up keys.
   const flag = (await services.flags.flags()).find((f) => f.key === input.key);
   if (!flag || !isAvailable({ ...flag, killed: flag.kill !== null })) fail('FEATURE_NOT_AVAILABLE', NOT_AVAILABLE);
-  track(services, auth.user.id, 'beta_feature_discovered', {
+  track(services, member.user.id, 'beta_feature_discovered', {
     feature_key: flag.key,
     feature_stage: flag.stage,
     location: input.location,
-    workspace_id: auth.workspaceId,
+    workspace_id: member.workspace.id,
   });
   return { tracked: services.analytics.enabled };
 }

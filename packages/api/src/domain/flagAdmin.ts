@@ -1,58 +1,21 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { flagAdminSelect, toFlagDefinition, type FlagAdminRow, type Prisma } from '@stagegate/db';
-import { AdminOverride, BucketBy, FlagDefinition, FlagKey, RolloutPercentage, Stage, daysRemaining } from '@stagegate/flags-core';
+import { daysRemaining, type AdminOverride, type BucketBy, type Stage } from '@stagegate/flags-core';
+import type {
+  FlagArchiveInput,
+  FlagCreateInput,
+  FlagKillInput,
+  FlagListInput,
+  FlagRestoreInput,
+  FlagSetAdminOverrideInput,
+  FlagSetRolloutInput,
+  FlagSetStageInput,
+  FlagUpdateInput,
+} from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
 import { recordAudit, type AuditAction } from './audit.js';
 import { inTransaction } from './transaction.js';
-
-const fields = FlagDefinition.shape;
-const Reason = z.string().trim().min(1).max(1000);
-const Version = z.number().int().positive().max(2_147_483_647);
-
-/** Every write names its flag and may say which version it was looking at (stale → CONFLICT). */
-const target = { key: FlagKey, expectedVersion: Version.optional() };
-
-export const FlagListInput = z
-  .strictObject({ archived: z.enum(['exclude', 'include', 'only']).optional(), stage: Stage.optional() })
-  .optional();
-export const FlagGetInput = z.strictObject({ key: FlagKey });
-
-export const FlagCreateInput = z.strictObject({
-  key: FlagKey,
-  name: fields.name,
-  description: fields.description.optional(),
-  stage: Stage,
-  ttlDays: fields.ttlDays,
-  kbArticle: fields.kbArticle.optional(),
-  category: fields.category.optional(),
-  /** Defaults to the admin creating it. */
-  owner: fields.owner.optional(),
-  bucketBy: BucketBy.optional(),
-  enabled: z.boolean().optional(),
-  rolloutPercentage: RolloutPercentage.optional(),
-  reason: Reason.optional(),
-});
-
-const metadata = {
-  name: fields.name.optional(),
-  description: fields.description.optional(),
-  ttlDays: fields.ttlDays.optional(),
-  kbArticle: fields.kbArticle.optional(),
-  category: fields.category.optional(),
-  owner: fields.owner.optional(),
-  bucketBy: BucketBy.optional(),
-};
-export const FlagUpdateInput = z
-  .strictObject({ ...target, ...metadata, reason: Reason.optional() })
-  .refine((input) => Object.keys(metadata).some((field) => input[field as keyof typeof metadata] !== undefined), 'Change at least one field');
-export const FlagSetStageInput = z.strictObject({ ...target, stage: Stage, reason: Reason.optional() });
-export const FlagSetRolloutInput = z.strictObject({ ...target, rolloutPercentage: RolloutPercentage, enabled: z.boolean().optional(), reason: Reason.optional() });
-export const FlagSetAdminOverrideInput = z.strictObject({ ...target, adminOverride: AdminOverride, reason: Reason.optional() });
-/** The kill switch and its undo always say why: they are what an incident review reads first. */
-export const FlagKillInput = z.strictObject({ ...target, reason: Reason });
-export const FlagRestoreInput = z.strictObject({ ...target, reason: Reason });
-export const FlagArchiveInput = z.strictObject({ ...target, reason: Reason.optional() });
 
 /** A flag as the admin API returns it: JSON-safe (dates as ISO strings) with its TTL worked out. */
 export interface AdminFlag {
@@ -89,6 +52,7 @@ export function toAdminFlag(row: FlagAdminRow, now: Date): AdminFlag {
   };
 }
 
+/** Who made a change, as the audit log names them. */
 export interface Actor {
   email: string;
 }

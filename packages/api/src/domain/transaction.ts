@@ -1,6 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { Prisma } from '@stagegate/db';
-import { domainError } from '../errors.js';
+import { DomainError } from '../contract/errors.js';
 import type { Services } from '../services.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -19,19 +18,36 @@ function codeOf(error: Prisma.PrismaClientKnownRequestError): string {
   return kind === 'ForeignKeyConstraintViolation' ? 'P2003' : kind === 'UniqueConstraintViolation' ? 'P2002' : error.code;
 }
 
-/** Database failures the caller caused, as stable codes instead of a 500. */
+const CONNECTION_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001']);
+
+/** The database is down or out of reach (rather than refusing this change): worth a retry, not a 500. */
+export function isUnreachable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    if (current instanceof Prisma.PrismaClientInitializationError) return true;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && /connection (terminated|refused|timeout)|Connection terminated|timeout exceeded when trying to connect/i.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Database failures the caller caused (or an outage), as stable codes instead of a 500. */
 function translate(error: unknown): unknown {
-  if (error instanceof TRPCError || !(error instanceof Prisma.PrismaClientKnownRequestError)) return error;
+  if (error instanceof DomainError) return error;
+  if (isUnreachable(error)) return new DomainError('BUSY', 'The database is unreachable: nothing was changed; retry in a moment', { retryAfterSeconds: 5, cause: error });
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return error;
   switch (codeOf(error)) {
     case 'P2002':
-      return domainError('CONFLICT', 'That already exists');
+      return new DomainError('CONFLICT', 'That already exists');
     case 'P2003':
     case 'P2025':
-      return domainError('CONFLICT', 'What this change refers to was changed or removed meanwhile: reload and retry');
+      return new DomainError('CONFLICT', 'What this change refers to was changed or removed meanwhile: reload and retry');
     case 'P2034':
-      return domainError('CONFLICT', 'A concurrent change got in the way: retry');
+      return new DomainError('CONFLICT', 'A concurrent change got in the way: retry');
     case 'P2028':
-      return domainError('BUSY', 'The database is too busy to take this change now: retry in a moment');
+      return new DomainError('BUSY', 'The database is too busy to take this change now: retry in a moment', { retryAfterSeconds: 2 });
     default:
       return error;
   }

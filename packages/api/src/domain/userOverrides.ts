@@ -1,36 +1,10 @@
-import { z } from 'zod';
-import { FlagKey } from '@stagegate/flags-core';
+import type { z } from 'zod';
+import type { OverrideListInput, OverrideRemoveInput, OverrideSetInput } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
 import { recordAudit } from './audit.js';
 import type { Actor } from './flagAdmin.js';
 import { inTransaction, type Tx } from './transaction.js';
-
-/** The user an override is for: by id or by email, exactly one of them. */
-const who = { userId: z.string().min(1).max(100).optional(), email: z.email().max(320).optional() };
-const oneUser = (input: { userId?: string | undefined; email?: string | undefined }) => (input.userId === undefined) !== (input.email === undefined);
-const ONE_USER = { message: 'Name the user by userId or by email (one of them)' };
-
-/** A date: a Date in-process, an ISO 8601 string over JSON. */
-const Instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((value) => new Date(value));
-
-export const OverrideListInput = z
-  .strictObject({ flagKey: FlagKey.optional(), ...who })
-  .refine((input) => input.userId === undefined || input.email === undefined, ONE_USER)
-  .optional();
-export const OverrideSetInput = z
-  .strictObject({
-    ...who,
-    flagKey: FlagKey,
-    enabled: z.boolean(),
-    reason: z.string().trim().min(1).max(1000),
-    /** Unset or null: until removed. */
-    expiresAt: Instant.nullable().optional(),
-  })
-  .refine(oneUser, ONE_USER);
-export const OverrideRemoveInput = z
-  .strictObject({ ...who, flagKey: FlagKey, reason: z.string().trim().min(1).max(1000).optional() })
-  .refine(oneUser, ONE_USER);
 
 export interface OverrideView {
   userId: string;
@@ -60,25 +34,25 @@ interface OverrideRow {
 const LIST_LIMIT = 500;
 
 /**
- * Admins act on users of their own workspace only: another tenant's users are "not found", so an
- * admin cannot even learn who they are.
+ * The user an override is for, with their row locked: two operators changing overrides of one
+ * user take turns, so each audit entry's `before` is the previous entry's `after`.
  */
-async function findMember(tx: Tx, workspaceId: string, who: { userId?: string | undefined; email?: string | undefined }) {
-  const user = await tx.user.findFirst({
-    where: { ...(who.userId !== undefined ? { id: who.userId } : { email: who.email }), memberships: { some: { workspaceId } } },
-    select: { id: true, email: true },
-  });
-  if (!user) fail('USER_NOT_FOUND', `No user ${who.userId ?? who.email} in this workspace`);
+async function lockUser(tx: Tx, who: { userId?: string | undefined; email?: string | undefined }) {
+  const [user] =
+    who.userId !== undefined
+      ? await tx.$queryRaw<Array<{ id: string; email: string }>>`SELECT id, email FROM users WHERE id = ${who.userId} FOR UPDATE`
+      : await tx.$queryRaw<Array<{ id: string; email: string }>>`SELECT id, email FROM users WHERE email = ${who.email} FOR UPDATE`;
+  if (!user) fail('USER_NOT_FOUND', `No user ${who.userId ?? who.email}`);
   return user;
 }
 
-export async function listOverrides(services: Services, workspaceId: string, input: z.infer<typeof OverrideListInput> = {}): Promise<OverrideView[]> {
+/** Operators see overrides across every workspace: overrides are per user, and users are anyone's customers. */
+export async function listOverrides(services: Services, input: z.infer<typeof OverrideListInput> = {}): Promise<OverrideView[]> {
   const now = services.now();
   const rows = await services.db.prisma.userOverride.findMany({
     where: {
       ...(input.flagKey !== undefined && { flagKey: input.flagKey }),
       user: {
-        memberships: { some: { workspaceId } },
         ...(input.userId !== undefined && { id: input.userId }),
         ...(input.email !== undefined && { email: input.email }),
       },
@@ -108,13 +82,13 @@ function toView(row: OverrideRow, email: string, now: Date): OverrideView {
 const overrideState = (row: { enabled: boolean; reason: string; expiresAt: Date | null } | null) =>
   row && { enabled: row.enabled, reason: row.reason, expiresAt: row.expiresAt?.toISOString() ?? null };
 
-export async function setOverride(services: Services, actor: Actor, workspaceId: string, input: z.infer<typeof OverrideSetInput>): Promise<OverrideView> {
+export async function setOverride(services: Services, actor: Actor, input: z.infer<typeof OverrideSetInput>): Promise<OverrideView> {
   const now = services.now();
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && expiresAt.getTime() <= now.getTime()) fail('VALIDATION_FAILED', 'expiresAt: must be in the future');
   const { flagKey, enabled, reason } = input;
   const view = await inTransaction(services, async (tx) => {
-    const user = await findMember(tx, workspaceId, input);
+    const user = await lockUser(tx, input);
     if (!(await tx.flag.findUnique({ where: { key: flagKey }, select: { key: true } }))) fail('FLAG_NOT_FOUND', `No flag "${flagKey}"`);
     const id = { userId_flagKey: { userId: user.id, flagKey } };
     const before = await tx.userOverride.findUnique({ where: id });
@@ -139,11 +113,11 @@ export async function setOverride(services: Services, actor: Actor, workspaceId:
   return view;
 }
 
-export async function removeOverride(services: Services, actor: Actor, workspaceId: string, input: z.infer<typeof OverrideRemoveInput>) {
+export async function removeOverride(services: Services, actor: Actor, input: z.infer<typeof OverrideRemoveInput>) {
   const now = services.now();
   const { flagKey } = input;
   const userId = await inTransaction(services, async (tx) => {
-    const user = await findMember(tx, workspaceId, input);
+    const user = await lockUser(tx, input);
     const before = await tx.userOverride.findUnique({ where: { userId_flagKey: { userId: user.id, flagKey } } });
     if (!before) fail('OVERRIDE_NOT_FOUND', `${user.email} has no override for "${flagKey}"`);
     await tx.userOverride.delete({ where: { userId_flagKey: { userId: user.id, flagKey } } });

@@ -1,4 +1,4 @@
-import { DEMO_TOKENS, DEMO_USERS } from '@stagegate/db';
+import { DEMO_TOKENS, DEMO_USERS } from '@stagegate/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalytics } from '../analytics/posthog.js';
 import { countingDatabase, createUser, expectCode, settle, snapshotWrites, startHarness, type Harness } from '../testing/harness.js';
@@ -39,6 +39,7 @@ describe('betaFeatures.list', () => {
       description: 'Automatically tag meetings based on content',
       stage: 'beta',
       enabled: false,
+      reason: 'DEFAULT',
       kbArticle: 'https://help.stagegate.dev/auto-tagging',
       category: 'automation',
     });
@@ -46,11 +47,11 @@ describe('betaFeatures.list', () => {
   });
 
   it('reports what evaluation says, so an override beats the opt-in', async () => {
-    await h.admin.admin.userOverrides.set({ userId: memberId(), flagKey: 'internal-search', enabled: true, reason: 'early access for support' });
+    await h.editor.admin.userOverrides.set({ userId: memberId(), flagKey: 'internal-search', enabled: true, reason: 'early access for support' });
     const { features, meta } = await h.member.betaFeatures.list();
     expect(features.find((f) => f.key === 'internal-search')?.enabled).toBe(true);
     expect(meta.totalEnabled).toBe(1);
-    await h.admin.admin.userOverrides.remove({ userId: memberId(), flagKey: 'internal-search' });
+    await h.editor.admin.userOverrides.remove({ userId: memberId(), flagKey: 'internal-search' });
     expect((await h.member.betaFeatures.list()).features.find((f) => f.key === 'internal-search')?.enabled).toBe(false);
   });
 });
@@ -117,8 +118,8 @@ describe('betaFeatures.toggle', () => {
   });
 
   it('refuses an archived flag', async () => {
-    await h.admin.admin.flags.create({ key: 'archived-beta', name: 'Archived Beta', stage: 'beta', ttlDays: 30 });
-    await h.admin.admin.flags.archive({ key: 'archived-beta', reason: 'replaced' });
+    await h.editor.admin.flags.create({ key: 'archived-beta', name: 'Archived Beta', stage: 'beta', ttlDays: 30 });
+    await h.editor.admin.flags.archive({ key: 'archived-beta', reason: 'replaced' });
     const before = await snapshotWrites(h.db);
     await expectCode(h.member.betaFeatures.toggle({ key: 'archived-beta', enabled: true }), 'FEATURE_NOT_AVAILABLE');
     expect(await snapshotWrites(h.db)).toEqual(before);

@@ -1,11 +1,11 @@
-import { DiscoveredInput, ToggleInput, listBetaFeatures, toggleBetaFeature, trackDiscovered, trackViewed } from '../domain/betaFeatures.js';
-import { protectedProcedure, router } from '../trpc.js';
-import { NoInput } from './noInput.js';
+import { DiscoveredInput, NoInput, ToggleInput } from '../contract/inputs.js';
+import { listBetaFeatures, toggleBetaFeature, trackDiscovered, trackViewed } from '../domain/betaFeatures.js';
+import { memberProcedure, router } from '../trpc.js';
 
 /** What a signed-in user sees and changes in Settings → Beta features. */
 export const betaFeaturesRouter = router({
-  list: protectedProcedure.input(NoInput).query(({ ctx }) => listBetaFeatures(ctx.services, ctx.auth)),
-  toggle: protectedProcedure.input(ToggleInput).mutation(({ ctx, input }) => toggleBetaFeature(ctx.services, ctx.auth, input)),
-  trackViewed: protectedProcedure.input(NoInput).mutation(({ ctx }) => trackViewed(ctx.services, ctx.auth)),
-  trackDiscovered: protectedProcedure.input(DiscoveredInput).mutation(({ ctx, input }) => trackDiscovered(ctx.services, ctx.auth, input)),
+  list: memberProcedure.input(NoInput).query(({ ctx }) => listBetaFeatures(ctx.services, ctx.member)),
+  toggle: memberProcedure.input(ToggleInput).mutation(({ ctx, input }) => toggleBetaFeature(ctx.services, ctx.member, input)),
+  trackViewed: memberProcedure.input(NoInput).mutation(({ ctx }) => trackViewed(ctx.services, ctx.member)),
+  trackDiscovered: memberProcedure.input(DiscoveredInput).mutation(({ ctx, input }) => trackDiscovered(ctx.services, ctx.member, input)),
 });

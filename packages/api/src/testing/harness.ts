@@ -1,35 +1,42 @@
 /**
- * Test fixtures for the API: a migrated, seeded throwaway database with this process's services,
- * callers acting as the demo users, and the real HTTP server on a loopback port. Tests only.
+ * Test fixtures for the API (`@stagegate/api/testing`): a migrated, seeded throwaway database with
+ * this process's services and callers acting as each demo user. Tests only; the HTTP server's
+ * fixtures build on it in apps/server.
  */
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { TRPCError, type AnyProcedure } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { DEMO_TOKENS, hashToken, seedDemo, type Database, type PrismaClient, type SeedResult } from '@stagegate/db';
+import { hashToken, type Database, type PrismaClient } from '@stagegate/db';
+import { DEMO_TOKENS, seedDemo, type SeedResult } from '@stagegate/db/demo';
 import { openTestDatabase, type TestDatabase } from '@stagegate/db/testing';
-import { EventSource } from 'eventsource';
 import { expect } from 'vitest';
 import { createEvaluationCounter } from '../analytics/evaluations.js';
 import { createAnalytics } from '../analytics/posthog.js';
 import { authenticate } from '../auth.js';
 import { createContextInner } from '../context.js';
+import { ERRORS, type ErrorCode } from '../contract/errors.js';
 import { createServices } from '../createServices.js';
-import { errorCodeOf, type ErrorCode } from '../errors.js';
-import { appRouter, createCaller, type AppRouter } from '../router.js';
-import { createApp } from '../server.js';
+import { appRouter, createCaller } from '../router.js';
 import type { Analytics, Services } from '../services.js';
+import { fromTrpcError } from '../trpc.js';
+
+type Caller = ReturnType<typeof createCaller>;
+export type DemoUserKey = Exclude<keyof typeof DEMO_TOKENS, 'service'>;
 
 export interface Harness {
   db: TestDatabase;
   services: Services;
   seed: SeedResult;
   /** A caller acting with this token (and X-Workspace-Id), authenticated exactly as over HTTP. */
-  callerFor(token: string, workspace?: string): Promise<ReturnType<typeof createCaller>>;
-  admin: ReturnType<typeof createCaller>;
-  member: ReturnType<typeof createCaller>;
+  callerFor(token: string, workspace?: string): Promise<Caller>;
+  /** Operators (no workspace): */
+  owner: Caller;
+  editor: Caller;
+  viewer: Caller;
+  /** The demo workspace's admin (not an operator) and member; Acme's, the other tenant. */
+  admin: Caller;
+  member: Caller;
+  acmeAdmin: Caller;
+  acmeMember: Caller;
   close(): Promise<void>;
 }
 
@@ -67,29 +74,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     services,
     seed,
     callerFor,
+    owner: await callerFor(DEMO_TOKENS.owner),
+    editor: await callerFor(DEMO_TOKENS.editor),
+    viewer: await callerFor(DEMO_TOKENS.viewer),
     admin: await callerFor(DEMO_TOKENS.admin),
     member: await callerFor(DEMO_TOKENS.member),
+    acmeAdmin: await callerFor(DEMO_TOKENS.acmeAdmin),
+    acmeMember: await callerFor(DEMO_TOKENS.acmeMember),
     async close() {
       await services.close();
       await db.close();
-    },
-  };
-}
-
-export interface HarnessWithServer extends Harness {
-  server: TestServer;
-}
-
-/** startHarness, and the real HTTP server on a loopback port over its services; close() stops both. */
-export async function startHarnessWithServer(options: HarnessOptions = {}): Promise<HarnessWithServer> {
-  const harness = await startHarness(options);
-  const server = await startServer(harness.services);
-  return {
-    ...harness,
-    server,
-    async close() {
-      await server.close();
-      await harness.close();
     },
   };
 }
@@ -140,61 +134,6 @@ export async function createUser(
 /** Every procedure by dotted path ('admin.flags.kill'): how the router keeps them at runtime (its type is the nested shape). */
 export const routerProcedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
 
-export interface TestServer {
-  url: string;
-  /**
-   * One tRPC call over plain HTTP, as a client in any language makes it: queries as GET with
-   * `?input=`, mutations as POST with a JSON body (`rawBody` sends bytes as they are).
-   */
-  call(path: string, input: unknown, headers?: Record<string, string>, rawBody?: string): Promise<{ status: number; code: string | undefined }>;
-  /** A typed tRPC client over HTTP with these headers; subscriptions go over SSE. */
-  client(headers?: Record<string, string>): ReturnType<typeof createTRPCClient<AppRouter>>;
-  /** Cuts every open connection (event streams included), as a proxy restart would. */
-  dropConnections(): void;
-  close(): Promise<void>;
-}
-
-export async function startServer(services: Services): Promise<TestServer> {
-  const server: Server = createApp(services).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    async call(path, input, headers = {}, rawBody) {
-      const query = routerProcedures[path]?._def.type === 'query';
-      const search = query && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : '';
-      const response = await fetch(`${url}/trpc/${path}${search}`, {
-        method: query ? 'GET' : 'POST',
-        headers: { ...headers, ...(!query && { 'content-type': 'application/json' }) },
-        body: query ? undefined : (rawBody ?? (input === undefined ? undefined : JSON.stringify(input))),
-      });
-      const body = (await response.json()) as { error?: { data?: { code?: string } } };
-      return { status: response.status, code: body.error?.data?.code };
-    },
-    client: (headers = {}) =>
-      createTRPCClient<AppRouter>({
-        links: [
-          splitLink({
-            condition: (op) => op.type === 'subscription',
-            // The `eventsource` package (Node 20 has no EventSource), through a fetch that sends the headers.
-            true: httpSubscriptionLink({
-              url: `${url}/trpc`,
-              EventSource,
-              eventSourceOptions: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }) },
-            }),
-            false: httpBatchLink({ url: `${url}/trpc`, headers }),
-          }),
-        ],
-      }),
-    dropConnections: () => server.closeAllConnections(),
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
-
 export const bearer = (token: string, workspace?: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
   ...(workspace && { 'x-workspace-id': workspace }),
@@ -214,18 +153,24 @@ export async function expectCode(call: Promise<unknown>, code: ErrorCode, httpSt
     return error;
   }
   if (!(error instanceof TRPCError)) throw new Error(`expected ${code}, got ${String(error)}`);
-  expect(errorCodeOf(error), error.message).toBe(code);
-  if (httpStatus !== undefined) expect(getHTTPStatusCodeFromError(error)).toBe(httpStatus);
+  const domain = fromTrpcError(error);
+  expect(domain.code, error.message).toBe(code);
+  if (httpStatus !== undefined) expect(ERRORS[domain.code].status).toBe(httpStatus);
   return error;
 }
 
 /** Everything a write could touch, to prove a rejected call wrote nothing. */
 export async function snapshotWrites(db: Database) {
-  const [flags, preferences, overrides, audit] = await Promise.all([
+  const [flags, preferences, overrides, policies, workspaces, operators, tokens, audit] = await Promise.all([
     db.prisma.flag.findMany({ orderBy: { key: 'asc' } }),
     db.prisma.betaPreference.findMany({ orderBy: [{ userId: 'asc' }, { workspaceId: 'asc' }, { flagKey: 'asc' }] }),
     db.prisma.userOverride.findMany({ orderBy: [{ userId: 'asc' }, { flagKey: 'asc' }] }),
+    db.prisma.workspaceFlagPolicyEntry.findMany({ orderBy: [{ workspaceId: 'asc' }, { flagKey: 'asc' }] }),
+    db.prisma.workspace.findMany({ select: { id: true, optInBlocked: true }, orderBy: { id: 'asc' } }),
+    db.prisma.user.findMany({ select: { id: true, operatorRole: true }, orderBy: { id: 'asc' } }),
+    // Sessions and lastUsedAt change on reads; what a refused call must not touch is the set of API tokens.
+    db.prisma.apiToken.findMany({ where: { kind: { not: 'session' } }, select: { id: true, revokedAt: true }, orderBy: { id: 'asc' } }),
     db.prisma.auditEntry.count(),
   ]);
-  return { flags, preferences, overrides, audit };
+  return { flags, preferences, overrides, policies, workspaces, operators, tokens, audit };
 }

@@ -20,10 +20,10 @@ describe('admin.analytics', () => {
     await h.admin.betaFeatures.toggle({ key: 'auto-tagging-v2', enabled: false });
     await h.member.betaFeatures.toggle({ key: 'internal-search', enabled: true });
 
-    const before = await h.admin.admin.analytics({ days: 1 });
+    const before = await h.editor.admin.analytics({ days: 1 });
     const countOf = (report: typeof before, key: string) => report.evaluations.find((row) => row.flagKey === key && row.day === report.to);
     for (let i = 0; i < 3; i++) await h.member.flags.evaluate({ keys: ['auto-tagging-v2'] });
-    const after = await h.admin.admin.analytics({ days: 1 });
+    const after = await h.editor.admin.analytics({ days: 1 });
 
     expect(after.optIns).toEqual([
       { flagKey: 'auto-tagging-v2', enabled: 1, disabled: 1 },
@@ -40,17 +40,17 @@ describe('admin.analytics', () => {
     await h.db.prisma.flagEvaluationDaily.create({ data: { flagKey: 'legacy-export', day: old, evaluations: 7, enabledCount: 2 } });
     const oldRow = { flagKey: 'legacy-export', day: old.toISOString().slice(0, 10), evaluations: 7, enabledCount: 2 };
 
-    const standard = await h.admin.admin.analytics();
+    const standard = await h.editor.admin.analytics();
     expect(standard.days).toBe(14);
     expect(standard.from).toBe(new Date(today - 13 * DAY_MS).toISOString().slice(0, 10));
     expect(standard.evaluations).not.toContainEqual(oldRow);
-    expect((await h.admin.admin.analytics({ days: 21 })).evaluations).toContainEqual(oldRow);
+    expect((await h.editor.admin.analytics({ days: 21 })).evaluations).toContainEqual(oldRow);
   });
 
   it('is for admins only and takes 1–90 days', async () => {
     await expect(h.member.admin.analytics({ days: 7 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     for (const days of [0, 91, 1.5, -3]) {
-      await expect(h.admin.admin.analytics({ days })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      await expect(h.editor.admin.analytics({ days })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     }
     const noUser = createCaller(createContextInner({ services: h.services }));
     await expect(noUser.admin.analytics({ days: 7 })).rejects.toBeInstanceOf(TRPCError);

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { adminProcedure } from '../../trpc.js';
+import { AnalyticsInput } from '../../contract/inputs.js';
+import { operatorProcedure } from '../../trpc.js';
 
 const DAY_MS = 86_400_000;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -24,8 +24,8 @@ export interface FlagEvaluationsOnDay {
  * last `days` UTC days (today included). This process's in-memory counts are flushed first, so the
  * figures include the calls made just now; other processes' counts arrive with their next flush.
  */
-export const analyticsProcedure = adminProcedure
-  .input(z.object({ days: z.number().int().min(1).max(90).default(14) }).strict().default({ days: 14 }))
+export const analyticsProcedure = operatorProcedure('viewer')
+  .input(AnalyticsInput)
   .query(async ({ ctx, input }) => {
     const { db, evaluations, now } = ctx.services;
     await evaluations.flush();

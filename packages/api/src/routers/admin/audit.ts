@@ -1,6 +1,7 @@
-import { AuditListInput, listAudit } from '../../domain/audit.js';
-import { adminProcedure, router } from '../../trpc.js';
+import { AuditListInput } from '../../contract/inputs.js';
+import { listAudit } from '../../domain/audit.js';
+import { operatorProcedure, router } from '../../trpc.js';
 
 export const adminAuditRouter = router({
-  list: adminProcedure.input(AuditListInput).query(({ ctx, input }) => listAudit(ctx.services, input)),
+  list: operatorProcedure('viewer').input(AuditListInput).query(({ ctx, input }) => listAudit(ctx.services, input)),
 });

@@ -2,14 +2,17 @@ import { router } from '../../trpc.js';
 import { analyticsProcedure } from './analytics.js';
 import { adminAuditRouter } from './audit.js';
 import { adminFlagsRouter } from './flags.js';
+import { adminOperatorsRouter, adminTokensRouter } from './operators.js';
 import { adminStatusProcedure } from './status.js';
 import { adminUserOverridesRouter } from './userOverrides.js';
 
-/** Everything under `admin.*` needs the admin role in the call's workspace. */
+/** Everything under `admin.*` is for operators (viewer reads, editor changes, owner manages access); no workspace role grants any of it. */
 export const adminRouter = router({
   flags: adminFlagsRouter,
   userOverrides: adminUserOverridesRouter,
   status: adminStatusProcedure,
   audit: adminAuditRouter,
   analytics: analyticsProcedure,
+  operators: adminOperatorsRouter,
+  tokens: adminTokensRouter,
 });

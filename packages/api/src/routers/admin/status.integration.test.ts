@@ -11,7 +11,7 @@ afterAll(() => h.close());
 
 describe('admin.status', () => {
   it('groups every live flag by stage with its TTL and days remaining', async () => {
-    const status = await h.admin.admin.status();
+    const status = await h.editor.admin.status();
     const rows = await h.db.prisma.flag.findMany({ where: { archived: false } });
     expect(Object.keys(status.stages)).toEqual(['lab', 'alpha', 'beta', 'ga']);
     for (const row of rows) {
@@ -34,13 +34,13 @@ describe('admin.status', () => {
   });
 
   it('warns about flags whose TTL ends within two weeks, soonest first, never GA or archived ones', async () => {
-    await h.admin.admin.flags.create({ key: 'short-lived', name: 'Short Lived', stage: 'beta', ttlDays: 3 });
-    await h.admin.admin.flags.create({ key: 'short-archived', name: 'Short Archived', stage: 'beta', ttlDays: 1 });
-    await h.admin.admin.flags.archive({ key: 'short-archived' });
-    const { ttlWarnings } = await h.admin.admin.status();
+    await h.editor.admin.flags.create({ key: 'short-lived', name: 'Short Lived', stage: 'beta', ttlDays: 3 });
+    await h.editor.admin.flags.create({ key: 'short-archived', name: 'Short Archived', stage: 'beta', ttlDays: 1 });
+    await h.editor.admin.flags.archive({ key: 'short-archived' });
+    const { ttlWarnings } = await h.editor.admin.status();
     const keys = ttlWarnings.map((w) => w.key);
     expect(keys[0]).toBe('short-lived');
-    expect(ttlWarnings[0]).toEqual({ key: 'short-lived', name: 'Short Lived', stage: 'beta', owner: 'admin@stagegate.dev', daysRemaining: 3 });
+    expect(ttlWarnings[0]).toEqual({ key: 'short-lived', name: 'Short Lived', stage: 'beta', owner: 'editor@stagegate.dev', daysRemaining: 3 });
     expect(keys).toContain('privacy-agent');
     expect(keys).not.toContain('short-archived');
     expect(keys).not.toContain('smart-summaries');

@@ -1,9 +1,9 @@
-import { DEMO_TOKENS } from '@stagegate/db';
+import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { waitFor } from '@stagegate/db/testing';
 import { createFlagClient, type FlagChange, type FlagClient } from '@stagegate/flags-core';
 import { createHttpSource } from '@stagegate/flags-core/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startHarnessWithServer, type HarnessWithServer } from '../testing/harness.js';
+import { bearer, startHarnessWithServer, type HarnessWithServer } from '../testing/server.js';
 
 let h: HarnessWithServer;
 beforeAll(async () => {

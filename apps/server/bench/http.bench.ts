@@ -5,11 +5,11 @@
 // requests/s, then over one connection for latency (at saturation latency mostly measures the queue;
 // autocannon's oneByOne mode sends in bursts, which measures the same). BENCH_SECONDS (default 5) per run.
 import autocannon from 'autocannon';
-import { DEMO_TOKENS, seedDemo } from '@stagegate/db';
+import { DEMO_TOKENS, seedDemo } from '@stagegate/db/demo';
 import { openTestDatabase } from '@stagegate/db/testing';
 import { createAnalytics } from '../src/analytics/posthog.js';
 import { createServices } from '../src/createServices.js';
-import { countingDatabase, startServer } from '../src/testing/harness.js';
+import { countingDatabase, startServer } from '../src/testing/server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { DEMO_TOKENS, seedDemo } from '@stagegate/db';
+import { DEMO_TOKENS, seedDemo } from '@stagegate/db/demo';
 import { openTestDatabase, type TestDatabase } from '@stagegate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

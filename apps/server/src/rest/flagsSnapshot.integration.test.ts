@@ -1,7 +1,7 @@
-import { DEMO_TOKENS } from '@stagegate/db';
+import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { FlagDefinition, UserState } from '@stagegate/flags-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startHarnessWithServer, type HarnessWithServer } from '../testing/harness.js';
+import { bearer, startHarnessWithServer, type HarnessWithServer } from '../testing/server.js';
 
 let h: HarnessWithServer;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_TOKENS } from '@stagegate/db';
+import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { openTestDatabase, type TestDatabase } from '@stagegate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

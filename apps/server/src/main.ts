@@ -1,14 +1,19 @@
-// `pnpm --filter @stagegate/api start`: opens the database (DATABASE_URL, else embedded PGlite in
-// <repo>/.data/pglite), migrates, seeds demo data into an empty development database, and serves.
+// The server's entry point (`node dist/main.js`, or `tsx src/main.ts` in development): opens the
+// database (DATABASE_URL, else embedded PGlite in <repo>/.data/pglite), migrates, seeds demo data
+// into an empty development database, and serves.
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { DEMO_TOKENS, hashToken, migrate, openDatabase, seedDemo } from '@stagegate/db';
-import { createServices } from './createServices.js';
-import { createApp } from './server.js';
+import { createServices } from '@stagegate/api';
+import { hashToken, migrate, openDatabase } from '@stagegate/db';
+import { DEMO_TOKENS, DEMO_USERS, seedDemo } from '@stagegate/db/demo';
+import { createApp } from './app.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
 const production = process.env.NODE_ENV === 'production';
+// Loopback unless production: a development server with public demo tokens is nobody else's business.
+const host = process.env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
+const allowedOrigins = (process.env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
 
 const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR ?? `${repoRoot}.data/pglite` });
 const migration = await migrate(db);
@@ -20,10 +25,10 @@ if (!production && (await db.prisma.workspace.count()) === 0 && (await db.prisma
   console.log(`seeded the demo workspace with ${seeded.createdFlags.length} flags`);
 }
 
-const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { tokenHash: hashToken(DEMO_TOKENS.admin), revokedAt: null } })) > 0;
+const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { tokenHash: hashToken(DEMO_TOKENS.owner), revokedAt: null } })) > 0;
 
 const services = createServices({ db });
-const server = createApp(services).listen(port);
+const server = createApp(services, { production, allowedOrigins }).listen(port, host);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -49,11 +54,15 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 const { port: actualPort } = server.address() as AddressInfo;
 // One write, so whoever reads the banner (a person, the start test) gets the URL and sign-in together.
-const banner = [`Stagegate API on http://localhost:${actualPort} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`];
+const base = `http://${host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host}:${actualPort}`;
+const banner = [`Stagegate API on ${base} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`];
 if (demoTokenLive) {
-  banner.push(
-    `demo tokens (Authorization: Bearer …): admin ${DEMO_TOKENS.admin}, member ${DEMO_TOKENS.member}, service ${DEMO_TOKENS.service}`,
-    `  try: curl -H 'Authorization: Bearer ${DEMO_TOKENS.member}' http://localhost:${actualPort}/api/beta-features`,
-  );
+  banner.push('demo sign-in (Authorization: Bearer …):');
+  for (const [who, token] of Object.entries(DEMO_TOKENS)) {
+    const user = who in DEMO_USERS ? DEMO_USERS[who as keyof typeof DEMO_USERS] : undefined;
+    const role = user ? (user.operatorRole ? `operator ${user.operatorRole}` : `${user.workspace.role} of ${user.workspace.slug}`) : 'backend service (reads /api/flags/*)';
+    banner.push(`  ${token.padEnd(24)} ${user ? `${user.email} — ` : ''}${role}`);
+  }
+  banner.push(`  try: curl -H 'Authorization: Bearer ${DEMO_TOKENS.member}' ${base}/api/beta-features`);
 }
 console.log(banner.join('\n'));

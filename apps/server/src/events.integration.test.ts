@@ -1,8 +1,8 @@
-import { DEMO_TOKENS } from '@stagegate/db';
+import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { waitFor } from '@stagegate/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startHarnessWithServer, type HarnessWithServer } from '../testing/harness.js';
+import { bearer, startHarnessWithServer, type HarnessWithServer } from './testing/server.js';
 import type { AppRouter } from '../router.js';
 import type { ClientChange } from './events.js';
 

@@ -1,6 +1,6 @@
-import { DEMO_TOKENS } from '@stagegate/db';
+import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, countingDatabase, expectCode, settle, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from './testing/harness.js';
+import { bearer, countingDatabase, expectCode, settle, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from './testing/server.js';
 
 let h: HarnessWithServer;
 let counted: ReturnType<typeof countingDatabase>;

@@ -1,6 +1,6 @@
-import { DEMO_TOKENS } from '@stagegate/db';
+import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from '../testing/harness.js';
+import { bearer, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from '../testing/server.js';
 
 let h: HarnessWithServer;
 beforeAll(async () => {

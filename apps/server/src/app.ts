@@ -1,0 +1,89 @@
+import { appRouter, DomainError, type Services } from '@stagegate/api';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { contextFor, credentialsOf } from './http/credentials.js';
+import { BODY_LIMIT_BYTES, httpError, sendError } from './http/errors.js';
+import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
+import { betaFeaturesRoutes } from './rest/betaFeatures.js';
+import { flagsSnapshotRoutes } from './rest/flagsSnapshot.js';
+import { mountRoutes, type RestRoute } from './rest/routes.js';
+import { sessionRoutes } from './rest/session.js';
+
+/**
+ * Procedures per batched request. The apps batch a screen's few queries (a handful); 20 leaves
+ * room, while one request can no longer carry hundreds of writes or database-backed reads.
+ */
+export const MAX_BATCH_SIZE = 20;
+
+export interface AppOptions extends SecurityOptions {
+  /** Demo sign-in and insecure cookies: development and tests only. */
+  production?: boolean;
+}
+
+/** Every REST route with its access level: what the app mounts and what the authorization matrix walks. */
+export function restRoutes(services: Services, options: AppOptions = {}): readonly RestRoute[] {
+  const production = options.production ?? false;
+  return [...sessionRoutes(services, { demo: !production, secure: production }), ...betaFeaturesRoutes, ...flagsSnapshotRoutes(services)];
+}
+
+/**
+ * The HTTP face of one API process: tRPC (queries, mutations and SSE subscriptions) at /trpc, the
+ * spec's REST routes under /api, sign-in under /auth, and /healthz. main.ts listens.
+ */
+export function createApp(services: Services, options: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders(options));
+  app.use(csrfGuard(options));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await services.db.prisma.$queryRaw`SELECT 1`;
+      res.json({ status: 'ok', database: services.db.kind });
+    } catch (error) {
+      sendError(res, new DomainError('BUSY', 'The database is unreachable', { cause: error, retryAfterSeconds: 5 }));
+    }
+  });
+
+  // A path that is not valid percent-encoding is the client's mistake, not a 500 inside tRPC's adapter.
+  app.use('/trpc', (req: Request, res: Response, next: NextFunction) => {
+    try {
+      decodeURIComponent(req.path);
+      next();
+    } catch {
+      sendError(res, new DomainError('VALIDATION_FAILED', 'The request path is not valid percent-encoding'));
+    }
+  });
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      maxBodySize: BODY_LIMIT_BYTES,
+      maxBatchSize: MAX_BATCH_SIZE,
+      createContext: ({ req, info }) => {
+        const credentials = credentialsOf(req);
+        // Browsers' EventSource cannot set headers: a subscription may name its token in connection
+        // params. Never a query or mutation, whose URLs end up in logs and histories.
+        const params = info.type === 'subscription' ? info.connectionParams : null;
+        if (params?.token && !credentials.authorization) credentials.authorization = `Bearer ${params.token}`;
+        if (params?.workspaceId && !credentials.workspace) credentials.workspace = params.workspaceId;
+        return contextFor(services, credentials);
+      },
+      responseMeta({ errors }) {
+        const retry = errors.map((error) => (error.cause instanceof DomainError ? error.cause.retryAfterSeconds : undefined)).find((s) => s !== undefined);
+        return retry === undefined ? {} : { headers: { 'retry-after': String(retry) } };
+      },
+    }),
+  );
+
+  // Bodies only where a route reads one: a GET pays for no parser.
+  app.use(['/api', '/auth'], (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? next() : express.json({ limit: BODY_LIMIT_BYTES })(req, res, next)));
+  app.use(mountRoutes(services, restRoutes(services, options)));
+  app.use((req, res) => sendError(res, new DomainError('NOT_FOUND', `No route ${req.method} ${req.path}`)));
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    sendError(res, httpError(error));
+  });
+  return app;
+}

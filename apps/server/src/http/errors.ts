@@ -1,0 +1,35 @@
+import { DomainError, fromTrpcError, publicError, type PublicError } from '@stagegate/api';
+import { TRPCError } from '@trpc/server';
+import type { Response } from 'express';
+
+/** Any error as what a client may see: the domain's code and message, or "Something went wrong" and an id. */
+export function visibleError(error: unknown): PublicError {
+  return publicError(error instanceof TRPCError ? fromTrpcError(error) : error);
+}
+
+/** The spec's error shape, `{ success: false, error, code }`, with the status the code carries. */
+export function sendError(res: Response, error: unknown): void {
+  const visible = visibleError(error);
+  if (visible.retryAfterSeconds !== undefined) res.set('retry-after', String(visible.retryAfterSeconds));
+  res.status(visible.status).json({
+    success: false,
+    error: visible.message,
+    code: visible.code,
+    ...(visible.fieldErrors && { field_errors: visible.fieldErrors }),
+    ...(visible.errorId && { error_id: visible.errorId }),
+  });
+}
+
+/** Every request we accept is small; anything larger is a mistake or an attack, answered 413. */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+/** Status and code for an error thrown by Express or its body parser (they carry `status` and `type`). */
+export function httpError(error: unknown): unknown {
+  const fields = typeof error === 'object' && error !== null ? (error as { status?: unknown; type?: unknown }) : {};
+  const status = typeof fields.status === 'number' ? fields.status : 500;
+  if (fields.type === 'entity.parse.failed') return new DomainError('VALIDATION_FAILED', 'The request body is not valid JSON');
+  if (status === 413) return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${BODY_LIMIT_BYTES} bytes`);
+  if (status === 415) return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON');
+  if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED', 'The request is malformed');
+  return error;
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { DomainError, UserStateQuery, type Services } from '@stagegate/api';
+import type { FlagChange, FlagDefinition } from '@stagegate/flags-core';
+import { parse } from './parse.js';
+import type { RestRoute } from './routes.js';
+
+/** Comment lines that keep proxies and the client's idle timer from closing a quiet stream. */
+const KEEP_ALIVE_MS = 15_000;
+/** A stream reader this far behind is dropped; it reconnects and starts over with a reset. */
+const MAX_STREAM_BACKLOG_BYTES = 1_000_000;
+
+interface Snapshot {
+  flags: readonly FlagDefinition[];
+  body: string;
+  etag: string;
+}
+
+/** The serialized flag set, rebuilt only when the FlagClient hands out different definitions. */
+function snapshotCache() {
+  let last: Snapshot | undefined;
+  const same = (a: readonly FlagDefinition[], b: readonly FlagDefinition[]) => a.length === b.length && a.every((flag, i) => flag === b[i]);
+  return (flags: FlagDefinition[]): Snapshot => {
+    if (last && same(last.flags, flags)) return last;
+    const json = JSON.stringify(flags);
+    const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
+    last = { flags, etag, body: `{"flags":${json},"etag":${JSON.stringify(etag)}}` };
+    return last;
+  };
+}
+
+const matches = (ifNoneMatch: string | undefined, etag: string) =>
+  ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}` || tag.trim() === '*');
+
+/**
+ * What backend SDKs evaluate from (`@stagegate/flags-core/http`), for service tokens and operators:
+ * the flag set, one user's state, and the change stream. The snapshot is served from this process's
+ * FlagClient cache, so a warm request makes no database query.
+ */
+export function flagsSnapshotRoutes(services: Services): readonly RestRoute[] {
+  const snapshot = snapshotCache();
+  return [
+    {
+      method: 'get',
+      path: '/api/flags/snapshot',
+      access: 'sdk',
+      async handle(req, res) {
+        const flags = await services.flags.flags();
+        // Before the first successful load, an empty list would read as "no flags exist".
+        if (services.flags.stats().lastRefreshAt === null) throw new DomainError('BUSY', 'Flag definitions are not loaded yet: retry in a moment', { retryAfterSeconds: 1 });
+        const current = snapshot(flags);
+        res.set({ etag: current.etag, 'cache-control': 'no-cache' });
+        if (matches(req.get('if-none-match'), current.etag)) return void res.status(304).end();
+        res.type('application/json').send(current.body);
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/flags/state',
+      access: 'sdk',
+      async handle(req, res) {
+        const query = parse(UserStateQuery, req.query);
+        res.set('cache-control', 'no-store');
+        return services.flagSource.loadUserState(query.userId, query.workspaceId);
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/flags/stream',
+      access: 'sdk',
+      async handle(_req, res) {
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          // Tells nginx-style proxies not to buffer the stream.
+          'x-accel-buffering': 'no',
+        });
+        res.flushHeaders();
+        res.write(': connected\n\n');
+
+        const send = (change: FlagChange) => {
+          if (res.writableLength > MAX_STREAM_BACKLOG_BYTES) return void res.end();
+          res.write(`data: ${JSON.stringify(change)}\n\n`);
+        };
+        const unsubscribe = services.changes.subscribe(send);
+        const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+        keepAlive.unref();
+        res.on('close', () => {
+          clearInterval(keepAlive);
+          unsubscribe();
+        });
+      },
+    },
+  ];
+}
