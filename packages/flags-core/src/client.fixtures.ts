@@ -11,6 +11,12 @@ export interface TestSource extends FlagSource {
   readonly calls: { loadFlags: number; loadUserState: number; users: string[] };
   /** While set, every load rejects with this error. */
   failWith: Error | undefined;
+  /** While true, every load started never answers (as a hung server), though its signal is recorded. */
+  hang: boolean;
+  /** While true, changes written to `memory` are not announced (as a write whose notification is lost). */
+  quiet: boolean;
+  /** The AbortSignal each load was given, in order. */
+  readonly signals: Array<AbortSignal | undefined>;
   /** Holds every load started from now on (after it read its data) until the returned release runs. */
   hold(): () => void;
   /** Tells subscribed clients about a change, as a database notification would. */
@@ -28,7 +34,9 @@ export function createTestSource(
   let gate: Promise<void> | undefined;
 
   // Reads first, then waits: like a query whose snapshot predates anything that happens meanwhile.
-  async function afterGate<T>(read: Promise<T>): Promise<T> {
+  async function afterGate<T>(read: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    source.signals.push(signal);
+    if (source.hang) return new Promise<T>(() => undefined);
     const value = await read;
     await gate;
     if (source.failWith) throw source.failWith;
@@ -39,14 +47,17 @@ export function createTestSource(
     memory,
     calls: { loadFlags: 0, loadUserState: 0, users: [] },
     failWith: undefined,
-    loadFlags() {
+    hang: false,
+    quiet: false,
+    signals: [],
+    loadFlags(options) {
       source.calls.loadFlags++;
-      return afterGate(memory.loadFlags());
+      return afterGate(memory.loadFlags(), options?.signal);
     },
-    loadUserState(userId, workspaceId) {
+    loadUserState(userId, workspaceId, options) {
       source.calls.loadUserState++;
       source.calls.users.push(`${userId}@${workspaceId}`);
-      return afterGate(memory.loadUserState(userId, workspaceId));
+      return afterGate(memory.loadUserState(userId, workspaceId), options?.signal);
     },
     hold() {
       let release!: () => void;
@@ -61,7 +72,7 @@ export function createTestSource(
   if (subscribe) {
     source.subscribe = (onChange) => {
       listeners.add(onChange);
-      const unsubscribeMemory = memory.subscribe?.(onChange);
+      const unsubscribeMemory = memory.subscribe?.((change) => source.quiet || onChange(change));
       return () => {
         listeners.delete(onChange);
         void unsubscribeMemory?.();
@@ -69,6 +80,15 @@ export function createTestSource(
     };
   }
   return source;
+}
+
+/** The value of a promise that settles without any timer running; throws if it is still pending (it waits on something). */
+export async function settled<T>(promise: Promise<T>): Promise<T> {
+  let outcome: { value: T } | undefined;
+  void promise.then((value) => (outcome = { value }));
+  for (let i = 0; i < 50 && outcome === undefined; i++) await Promise.resolve();
+  if (outcome === undefined) throw new Error('still pending: it waits on something');
+  return outcome.value;
 }
 
 /** A clock the test moves by hand. */

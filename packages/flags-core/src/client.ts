@@ -1,68 +1,26 @@
-import { decide, isOn, resolutionOf } from './decisions.js';
+import type { FlagClient, FlagClientEvent, FlagClientOptions, FlagClientStatus, RouteCounters } from './client-api.js';
+import { SourceTimeoutError } from './deadline.js';
+import { decide, decodeResolution, encode, isOn, resolutionOf } from './decisions.js';
 import { FlagCache, type FlagSet } from './flag-cache.js';
-import { notFound } from './resolver.js';
-import type { EvaluationContext, FlagDefinition, FlagResolution, Stage } from './schema.js';
-import type { FlagSource, Unsubscribe } from './source.js';
+import { evaluateFlag, notFound } from './resolver.js';
+import { EMPTY_USER_STATE, type EvaluationContext, type FlagDefinition, type FlagResolution, type Reason, type Stage } from './schema.js';
+import type { Unsubscribe } from './source.js';
+import { createStartup } from './startup.js';
 
-export interface FlagClientOptions {
-  source: FlagSource;
-  /** How long a loaded flag set is served before it is loaded again (also the background poll). */
-  flagsTtlMs?: number;
-  /** How long one user's opt-ins and overrides are served before they are loaded again. */
-  userStateTtlMs?: number;
-  /** How many user × workspace states the cache holds; the least recently used goes first. */
-  maxUsers?: number;
-  /** After a failed load, how long the last known state (or the fail-safe answer) is served before the source is asked again. */
-  sourceRetryMs?: number;
-  /** Milliseconds since the epoch; tests pass a fake one. Also the `now` of evaluations without one. */
-  clock?: () => number;
-  /** Told about every failure the client absorbed (source loads, a route's new path): it never throws them at the caller. */
-  onError?: (error: unknown) => void;
-  /** Told about every evaluation, e.g. to count them per flag for analytics. Must be cheap. */
-  onEvaluation?: (resolution: FlagResolution, ctx: EvaluationContext) => void;
-}
-
-export interface RouteCounters {
-  enabled: { calls: number; errors: number };
-  disabled: { calls: number; errors: number };
-  /** New-path failures answered by the legacy path. */
-  fallbacks: number;
-}
-
-export interface FlagClientStats {
-  evaluations: number;
-  cacheHits: number;
-  cacheMisses: number;
-  hitRate: number;
-  /** Failures absorbed: failed source loads, and evaluations that threw (answered SOURCE_ERROR). */
-  sourceErrors: number;
-  lastRefreshAt: Date | null;
-  cachedUsers: number;
-  routes: Record<string, RouteCounters>;
-}
-
-export interface RoutePaths<T> {
-  enabled: () => T | Promise<T>;
-  disabled: () => T | Promise<T>;
-}
-
-export interface FlagClient {
-  isEnabled(key: string, ctx: EvaluationContext): Promise<boolean>;
-  evaluate(key: string, ctx: EvaluationContext): Promise<FlagResolution>;
-  /** Every flag that is not archived, evaluated for one user. */
-  evaluateAll(ctx: EvaluationContext): Promise<FlagResolution[]>;
-  /** Runs the new path when the flag is on; if it throws, answers with the legacy path instead. */
-  route<T>(key: string, ctx: EvaluationContext, paths: RoutePaths<T>): Promise<T>;
-  /** The current flag set (loading it if needed); empty when the source has never answered. */
-  flags(): Promise<FlagDefinition[]>;
-  /** Reloads the flag set now and marks cached user states stale. */
-  refresh(): Promise<void>;
-  stats(): FlagClientStats;
-  close(): Promise<void>;
-}
+export type {
+  FlagClient,
+  FlagClientEvent,
+  FlagClientOptions,
+  FlagClientStats,
+  FlagClientStatus,
+  RouteCounters,
+  RoutePaths,
+} from './client-api.js';
 
 /** setInterval treats longer delays as 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often the time that TTLs and override expiries are read against is refreshed: reading the clock costs more than a cached answer. */
+const CLOCK_TICK_MS = 100;
 
 // Settled promises are immutable, so every caller can share these.
 const ON = Promise.resolve(true);
@@ -73,19 +31,54 @@ const MISS = 0;
 const NOT_FOUND = -1;
 const FAILED = -2;
 
-const sourceError = (key: string, stage: Stage | null): FlagResolution => ({ key, enabled: false, reason: 'SOURCE_ERROR', stage });
+/** Stands in for a context a JavaScript caller did not pass. */
+const NO_CONTEXT: EvaluationContext = Object.freeze({ userId: '', workspaceId: '' });
+
+const off = (key: string, reason: Reason, stage: Stage | null): FlagResolution => ({ key, enabled: false, reason, stage });
+
+/** Whether a context has both ids; JavaScript callers can pass anything. */
+const hasIds = (ctx: EvaluationContext | null | undefined): ctx is EvaluationContext =>
+  ctx != null && typeof ctx.userId === 'string' && ctx.userId !== '' && typeof ctx.workspaceId === 'string' && ctx.workspaceId !== '';
+
+/** The resolver's answer for a context without ids: from the flag alone when the set is known, else the missing id. */
+function withoutIdsResolution(key: string, ctx: EvaluationContext | null | undefined, flags: FlagSet | undefined): FlagResolution {
+  const safe = ctx ?? NO_CONTEXT;
+  const definition = flags?.byKey.get(key)?.definition;
+  if (definition !== undefined) return evaluateFlag(definition, EMPTY_USER_STATE, safe);
+  if (flags !== undefined) return notFound(key);
+  return off(key, typeof safe.userId === 'string' && safe.userId !== '' ? 'INVALID_CONTEXT' : 'TARGETING_KEY_MISSING', null);
+}
+
+/** Keys added, removed or changed between two flag sets. */
+function changedKeys(previous: FlagSet, next: FlagSet): string[] {
+  const changed: string[] = [];
+  for (const [key, { definition }] of next.byKey) {
+    const before = previous.byKey.get(key)?.definition;
+    if (before === definition) continue;
+    if (before === undefined || before.version !== definition.version || JSON.stringify(before) !== JSON.stringify(definition)) changed.push(key);
+  }
+  for (const key of previous.byKey.keys()) if (!next.byKey.has(key)) changed.push(key);
+  return changed;
+}
 
 /**
  * The in-process SDK: evaluates from an in-memory cache of the flag set and of recently seen users'
- * states. A cached answer is computed synchronously; only a miss waits for the source. A failed load
- * serves the last known state, and with none the answer fails safe to off with reason SOURCE_ERROR.
+ * states. A cached answer is computed synchronously, and once something is cached an evaluation
+ * never waits for a reload whose TTL ran out: it is served while the reload runs in the background.
+ * It does wait, bounded by sourceTimeoutMs, for what a change event marked outdated (so a kill
+ * switch or a user's own opt-in applies at once), for a user never seen, and at most
+ * startupTimeoutMs for a first flag set. A failed load serves the last known state; with none, the
+ * answer is off with SOURCE_ERROR (or NOT_READY while the first load is still under way).
  */
 export function createFlagClient(options: FlagClientOptions): FlagClient {
   const { source, onError, onEvaluation } = options;
   const flagsTtlMs = options.flagsTtlMs ?? 30_000;
-  const clock = options.clock ?? Date.now;
-  const counters = { evaluations: 0, cacheHits: 0, cacheMisses: 0, sourceErrors: 0 };
+  const clock = options.clock ?? (() => Date.now());
+  const counters = { evaluations: 0, cacheHits: 0, cacheMisses: 0, sourceErrors: 0, sourceTimeouts: 0, invalidContexts: 0 };
   const routes = new Map<string, RouteCounters>();
+  const listeners = new Set<(event: FlagClientEvent) => void>();
+  const closing = new AbortController();
+  let status: FlagClientStatus = 'not-ready';
   let closed = false;
 
   // A throwing hook must not turn into a throwing evaluation.
@@ -98,55 +91,95 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
   };
   const absorb = (error: unknown) => {
     counters.sourceErrors++;
+    if (error instanceof SourceTimeoutError) counters.sourceTimeouts++;
     report(error);
   };
   const observe = (resolution: FlagResolution, ctx: EvaluationContext) => {
     if (onEvaluation !== undefined) {
       try {
-        onEvaluation(resolution, ctx);
+        onEvaluation(resolution, ctx ?? NO_CONTEXT);
       } catch (error) {
         report(error);
       }
     }
     return resolution;
   };
+  const emit = (event: FlagClientEvent) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        report(error);
+      }
+    }
+  };
+  const setStatus = (next: FlagClientStatus, error?: unknown) => {
+    if (next === status) return;
+    status = next;
+    emit(error === undefined ? { type: 'status', status } : { type: 'status', status, error });
+  };
 
-  const cache = new FlagCache({
+  const cache: FlagCache = new FlagCache({
     source,
     flagsTtlMs,
     userStateTtlMs: options.userStateTtlMs ?? 30_000,
     maxUsers: options.maxUsers ?? 10_000,
     retryMs: options.sourceRetryMs ?? 1_000,
+    sourceTimeoutMs: options.sourceTimeoutMs ?? 2_000,
     clock,
-    onSourceError: absorb,
+    signal: closing.signal,
+    onSourceError(error, what) {
+      absorb(error);
+      if (what === 'flags') setStatus(cache.flags === undefined ? 'error' : 'stale', error);
+    },
+    onFlagsLoaded(flags, previous) {
+      setStatus(flags.from === 'source' ? 'ready' : 'stale');
+      if (previous !== undefined) {
+        const changed = changedKeys(previous, flags);
+        if (changed.length > 0) emit({ type: 'flags', changedKeys: changed });
+      }
+      if (flags.from === 'source') startup.persist(flags.definitions);
+    },
   });
-  const unsubscribe: Unsubscribe | undefined = source.subscribe?.((change) => cache.invalidate(change));
-  const poll =
-    Number.isFinite(flagsTtlMs) && flagsTtlMs > 0 ? setInterval(() => void cache.loadFlags(), Math.min(flagsTtlMs, MAX_TIMER_MS)) : undefined;
-  // The poll alone must not keep a process alive.
-  poll?.unref();
+  const startup = createStartup({ cache, bootstrap: options.bootstrap, bootstrapFile: options.bootstrapFile, startupTimeoutMs: options.startupTimeoutMs ?? 1_000, report });
 
-  /** The flag `lookup` last answered for, so a caller can build the full resolution without a second lookup. */
+  startup.start();
+  const unsubscribe: Unsubscribe | undefined = source.subscribe?.((change) => {
+    cache.invalidate(change);
+    emit({ type: 'change', change });
+  });
+  const timers = [setInterval(() => cache.tick(), CLOCK_TICK_MS)];
+  if (Number.isFinite(flagsTtlMs) && flagsTtlMs > 0) timers.push(setInterval(() => void cache.loadFlags(), Math.min(flagsTtlMs, MAX_TIMER_MS)));
+  // Timers alone must not keep a process alive.
+  for (const timer of timers) timer.unref();
+  void cache.loadFlags();
+  const ready = startup.waitForFlags().then(() => cache.flags !== undefined);
+
+  /** The flag `lookup` last answered for (undefined: none), so a caller can build the full resolution without a second lookup. */
   let lookedUp: FlagDefinition | undefined;
 
   /**
    * The decision from the cache alone, counted and observed: a decision code (see decisions.ts), or
-   * MISS when the source must be asked, NOT_FOUND, or FAILED when evaluating threw.
+   * MISS when the source must be asked, NOT_FOUND, or FAILED when evaluating threw. With
+   * `waitIfOutdated`, what a change event marked outdated is a MISS; without, it is served.
    */
-  function lookup(key: string, ctx: EvaluationContext): number {
+  function lookup(key: string, ctx: EvaluationContext, waitIfOutdated: boolean): number {
     counters.evaluations++;
     try {
-      const now = clock();
-      const flags = cache.freshFlags(now);
-      if (flags === undefined) return MISS;
+      const flags = cache.flags;
+      if (flags === undefined || (waitIfOutdated && flags.outdated)) return MISS;
+      if (!hasIds(ctx)) return withoutIds(key, ctx, flags);
+      const now = cache.now;
+      if (now >= flags.freshUntil) cache.refreshFlags(flags);
       const flag = flags.byKey.get(key);
       if (flag === undefined || flag.definition.archived) {
         counters.cacheHits++;
         if (onEvaluation !== undefined) observe(notFound(key), ctx);
         return NOT_FOUND;
       }
-      const user = cache.freshUser(ctx.userId, ctx.workspaceId, now);
-      if (user === undefined) return MISS;
+      const user = cache.users.get(ctx.userId, ctx.workspaceId);
+      if (user === undefined || (waitIfOutdated && user.outdated)) return MISS;
+      if (now >= user.freshUntil) cache.refreshUser(user);
       const decision = decide(flag, flags, user, ctx, now);
       counters.cacheHits++;
       lookedUp = flag.definition;
@@ -154,9 +187,56 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       return decision;
     } catch (error) {
       absorb(error);
-      if (onEvaluation !== undefined) observe(sourceError(key, null), ctx);
+      if (onEvaluation !== undefined) observe(off(key, 'SOURCE_ERROR', null), ctx);
       return FAILED;
     }
+  }
+
+  /** A context without a user or workspace id: the resolver's answer from the flag alone, never a user load or a cache entry. */
+  function withoutIds(key: string, ctx: EvaluationContext | null | undefined, flags: FlagSet | undefined): number {
+    counters.invalidContexts++;
+    const resolution = withoutIdsResolution(key, ctx, flags);
+    lookedUp = flags?.byKey.get(key)?.definition;
+    observe(resolution, ctx ?? NO_CONTEXT);
+    return encode(resolution);
+  }
+
+  /** The full resolution for a decision `lookup` just answered. */
+  const resolved = (decision: number, key: string): FlagResolution =>
+    lookedUp === undefined ? decodeResolution(decision, key, null) : resolutionOf(decision, lookedUp);
+
+  /** The flag set to evaluate against, waiting as the class comment says; a reason when there is none. */
+  async function flagsToServe(): Promise<FlagSet | Reason> {
+    let flags = cache.flags;
+    if (flags?.outdated) flags = await cache.loadFlags();
+    if (flags !== undefined) {
+      if (cache.tick() >= flags.freshUntil) cache.refreshFlags(flags);
+      return flags;
+    }
+    await startup.waitForFlags();
+    if (cache.flags !== undefined) return cache.flags;
+    return cache.loadingFlags || startup.bootstrapping ? 'NOT_READY' : 'SOURCE_ERROR';
+  }
+
+  async function load(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
+    const flags = await flagsToServe();
+    if (typeof flags === 'string') return off(key, flags, null);
+    if (!hasIds(ctx)) {
+      counters.invalidContexts++;
+      return withoutIdsResolution(key, ctx, flags);
+    }
+    const flag = flags.byKey.get(key);
+    if (flag === undefined || flag.definition.archived) return notFound(key);
+    const { userId, workspaceId } = ctx;
+    let user = cache.users.get(userId, workspaceId);
+    if (user === undefined) {
+      // The source just timed out: another user's load would most likely hang as well.
+      if (cache.hung(cache.tick())) return off(key, 'SOURCE_ERROR', flag.definition.stage);
+      user = await cache.loadUser(userId, workspaceId);
+    } else if (user.outdated) user = await cache.loadUser(userId, workspaceId);
+    else if (cache.now >= user.freshUntil) cache.refreshUser(user);
+    if (user === undefined) return off(key, 'SOURCE_ERROR', flag.definition.stage);
+    return resolutionOf(decide(flag, flags, user, ctx, cache.now), flag.definition);
   }
 
   async function fromSource(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
@@ -166,31 +246,36 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       resolution = await load(key, ctx);
     } catch (error) {
       absorb(error);
-      resolution = sourceError(key, null);
+      resolution = off(key, 'SOURCE_ERROR', null);
     }
     return observe(resolution, ctx);
   }
 
-  async function currentFlags(): Promise<FlagSet | undefined> {
-    const now = clock();
-    return cache.freshFlags(now) ?? (cache.backingOff(now) ? undefined : cache.loadFlags());
-  }
-
-  async function load(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
-    const flags = await currentFlags();
-    if (flags === undefined) return sourceError(key, null);
-    const flag = flags.byKey.get(key);
-    if (flag === undefined || flag.definition.archived) return notFound(key);
-    const user = cache.freshUser(ctx.userId, ctx.workspaceId, clock()) ?? (await cache.loadUser(ctx.userId, ctx.workspaceId));
-    if (user === undefined) return sourceError(key, flag.definition.stage);
-    return resolutionOf(decide(flag, flags, user, ctx, clock()), flag.definition);
+  /** What a synchronous miss answers; it starts the load that a later call can answer from. */
+  function syncMiss(key: string, ctx: EvaluationContext): FlagResolution {
+    counters.cacheMisses++;
+    const now = cache.now;
+    const flags = cache.flags;
+    let resolution: FlagResolution;
+    if (!hasIds(ctx)) {
+      // Off whatever the flag set says: a context without ids never turns a flag on.
+      counters.invalidContexts++;
+      resolution = withoutIdsResolution(key, ctx, flags);
+    } else if (flags === undefined) {
+      if (!cache.backingOff(now)) void cache.loadFlags();
+      resolution = off(key, cache.flagsError !== undefined && !cache.loadingFlags && !startup.bootstrapping ? 'SOURCE_ERROR' : 'NOT_READY', null);
+    } else {
+      if (!cache.hung(now)) void cache.loadUser(ctx.userId, ctx.workspaceId);
+      resolution = off(key, 'NOT_READY', flags.byKey.get(key)?.definition.stage ?? null);
+    }
+    return observe(resolution, ctx);
   }
 
   function evaluate(key: string, ctx: EvaluationContext): Promise<FlagResolution> {
-    const decision = lookup(key, ctx);
-    if (decision > 0 && lookedUp !== undefined) return Promise.resolve(resolutionOf(decision, lookedUp));
+    const decision = lookup(key, ctx, true);
+    if (decision > 0) return Promise.resolve(resolved(decision, key));
     if (decision === NOT_FOUND) return Promise.resolve(notFound(key));
-    if (decision === FAILED) return Promise.resolve(sourceError(key, null));
+    if (decision === FAILED) return Promise.resolve(off(key, 'SOURCE_ERROR', null));
     return fromSource(key, ctx);
   }
 
@@ -218,22 +303,38 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
 
     isEnabled(key, ctx) {
       // The hot path: no resolution object and no new promise when the cache can answer.
-      const decision = lookup(key, ctx);
+      const decision = lookup(key, ctx, true);
       if (decision > 0) return isOn(decision) ? ON : OFF;
       if (decision !== MISS) return OFF;
       return fromSource(key, ctx).then((resolution) => resolution.enabled);
     },
 
+    isEnabledSync(key, ctx) {
+      const decision = lookup(key, ctx, false);
+      if (decision > 0) return isOn(decision);
+      if (decision !== MISS) return false;
+      const resolution = syncMiss(key, ctx);
+      return resolution.reason === 'NOT_READY' || resolution.reason === 'SOURCE_ERROR' ? undefined : resolution.enabled;
+    },
+
+    evaluateSync(key, ctx) {
+      const decision = lookup(key, ctx, false);
+      if (decision > 0) return resolved(decision, key);
+      if (decision === NOT_FOUND) return notFound(key);
+      if (decision === FAILED) return off(key, 'SOURCE_ERROR', null);
+      return syncMiss(key, ctx);
+    },
+
     async evaluateAll(ctx) {
-      let flags: FlagSet | undefined;
+      let flags: FlagSet | Reason = 'SOURCE_ERROR';
       try {
-        flags = await currentFlags();
+        flags = await flagsToServe();
       } catch (error) {
         absorb(error);
       }
-      if (flags === undefined) return [];
+      if (typeof flags === 'string') return [];
       const keys: string[] = [];
-      for (const { definition } of flags.byKey.values()) if (!definition.archived) keys.push(definition.key);
+      for (const definition of flags.definitions) if (!definition.archived) keys.push(definition.key);
       return Promise.all(keys.map((key) => evaluate(key, ctx)));
     },
 
@@ -250,8 +351,8 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
     },
 
     async flags() {
-      const flags = await currentFlags().catch(() => undefined);
-      return flags === undefined ? [] : [...flags.byKey.values()].map((flag) => flag.definition);
+      const flags = await flagsToServe().catch(() => 'SOURCE_ERROR' as const);
+      return typeof flags === 'string' ? [] : [...flags.definitions];
     },
 
     async refresh() {
@@ -259,12 +360,24 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       await cache.loadFlags();
     },
 
+    ready: () => ready,
+
+    status: () => status,
+
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+
     stats() {
       const lookups = counters.cacheHits + counters.cacheMisses;
       return {
         ...counters,
         hitRate: lookups === 0 ? 0 : counters.cacheHits / lookups,
+        invalidFlags: (source.invalidFlags?.() ?? 0) + startup.invalidFlags,
         lastRefreshAt: cache.lastRefreshAt === null ? null : new Date(cache.lastRefreshAt),
+        flagsFrom: cache.flags?.from ?? null,
+        status,
         cachedUsers: cache.users.size,
         routes: Object.fromEntries([...routes].map(([key, counter]) => [key, structuredClone(counter)])),
       };
@@ -273,12 +386,15 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(poll);
+      for (const timer of timers) clearInterval(timer);
+      closing.abort(new Error('the flag client closed'));
+      listeners.clear();
       try {
         await unsubscribe?.();
       } catch (error) {
         report(error);
       }
+      await startup.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { CompiledFlag, FlagSet, UserEntry } from './flag-cache.js';
 import { evaluateFlag } from './resolver.js';
-import { REASONS, type EvaluationContext, type FlagDefinition, type FlagResolution, type Reason } from './schema.js';
+import { REASONS, type EvaluationContext, type FlagDefinition, type FlagResolution, type Reason, type Stage } from './schema.js';
 
 /**
  * A memo of the resolver's answers per (cached user state, flag). SHA-1 bucketing dominates an
@@ -11,13 +11,17 @@ import { REASONS, type EvaluationContext, type FlagDefinition, type FlagResoluti
  */
 const REASON_INDEX = new Map<Reason, number>(REASONS.map((reason, index) => [reason, index]));
 
-const encode = (resolution: FlagResolution): number => ((REASON_INDEX.get(resolution.reason)! << 1) | (resolution.enabled ? 1 : 0)) + 1;
+export const encode = (resolution: FlagResolution): number => ((REASON_INDEX.get(resolution.reason)! << 1) | (resolution.enabled ? 1 : 0)) + 1;
 
 export const isOn = (decision: number): boolean => ((decision - 1) & 1) === 1;
 
 export function resolutionOf(decision: number, flag: FlagDefinition): FlagResolution {
+  return decodeResolution(decision, flag.key, flag.stage);
+}
+
+export function decodeResolution(decision: number, key: string, stage: Stage | null): FlagResolution {
   const value = decision - 1;
-  return { key: flag.key, enabled: (value & 1) === 1, reason: REASONS[value >> 1]!, stage: flag.stage };
+  return { key, enabled: (value & 1) === 1, reason: REASONS[value >> 1]!, stage };
 }
 
 /** The decision for one flag and one user's cached state; `now` stands in for a context without one. */

@@ -1,6 +1,7 @@
+import { SourceTimeoutError, withDeadline } from './deadline.js';
 import { Lru, LruEntry } from './lru.js';
 import type { FlagDefinition, UserState } from './schema.js';
-import type { FlagChange, FlagSource } from './source.js';
+import type { FlagChange, FlagSource, SourceCallOptions } from './source.js';
 
 export interface FlagCacheOptions {
   source: FlagSource;
@@ -9,8 +10,14 @@ export interface FlagCacheOptions {
   maxUsers: number;
   /** After a failed load, how long what is known is served before the source is asked again. */
   retryMs: number;
+  /** Every source call is abandoned (and its signal aborted) after this long. */
+  sourceTimeoutMs: number;
   clock: () => number;
-  onSourceError: (error: unknown) => void;
+  /** Aborted when the client closes: every call in flight is abandoned. */
+  signal: AbortSignal;
+  onSourceError: (error: unknown, what: 'flags' | 'user') => void;
+  /** A flag set from the source (or a bootstrap) replaced `previous`. */
+  onFlagsLoaded: (flags: FlagSet, previous: FlagSet | undefined) => void;
 }
 
 export interface CompiledFlag {
@@ -19,11 +26,19 @@ export interface CompiledFlag {
   readonly slot: number;
 }
 
+/** Where a flag set came from: the source, or a bootstrap snapshot served until the source answers. */
+export type FlagSetOrigin = 'source' | 'bootstrap';
+
 export interface FlagSet {
   readonly byKey: ReadonlyMap<string, CompiledFlag>;
+  readonly definitions: readonly FlagDefinition[];
   /** How many slots its flags use. */
   readonly slots: number;
+  readonly from: FlagSetOrigin;
+  /** From then on it is reloaded in the background; it is served meanwhile. */
   freshUntil: number;
+  /** A change event said it is out of date: evaluations wait for the reload (or its failure). */
+  outdated: boolean;
 }
 
 /** One user's state in one workspace. */
@@ -31,6 +46,8 @@ export class UserEntry extends LruEntry {
   /** Decisions already made for this state, by flag slot (see decisions.ts); valid for `decidedFor` only. */
   decisions: Uint8Array | undefined = undefined;
   decidedFor: FlagSet | undefined = undefined;
+  /** A change event said it is out of date: evaluations wait for the reload (or its failure). */
+  outdated = false;
   constructor(
     userId: string,
     workspaceId: string,
@@ -53,28 +70,39 @@ interface UserLoad {
 
 /**
  * The flag set and recently seen users' states, each loaded at most once at a time (concurrent
- * callers share the load). A change event marks entries stale rather than dropping them, so a
- * source that fails right after still leaves the last known state to serve.
+ * callers share the load), every load bounded by `sourceTimeoutMs`. Entries whose TTL passed are
+ * still served while they reload in the background; a change event marks them outdated instead of
+ * dropping them, so a source that fails right after still leaves the last known state to serve.
  */
 export class FlagCache {
   flags: FlagSet | undefined;
+  /** The clock as of the last tick: what hot-path TTL checks read, because reading the clock costs more than a cached answer. */
+  now: number;
   lastRefreshAt: number | null = null;
+  /** The last flag-set load's failure; undefined once one succeeds. */
+  flagsError: unknown = undefined;
   readonly users: Lru<UserEntry>;
 
   private flagsLoad: Promise<FlagSet | undefined> | undefined;
   private readonly flagsTicket: Ticket = { dirty: false };
   /** With no flag set known, failures are not retried before this time (no hammering a down source). */
   private flagsRetryAt = -Infinity;
+  /** After a call timed out, loads of users never seen are not waited for before this time. */
+  private hungUntil = -Infinity;
   private readonly userLoads = new Map<string, Map<string, UserLoad>>();
 
   constructor(private readonly options: FlagCacheOptions) {
     this.users = new Lru(options.maxUsers);
+    this.now = options.clock();
   }
 
-  /** The flag set if it may be served without asking the source. */
-  freshFlags(now: number): FlagSet | undefined {
-    const flags = this.flags;
-    return flags !== undefined && now < flags.freshUntil ? flags : undefined;
+  /** Reads the clock into `now`. */
+  tick(): number {
+    return (this.now = this.options.clock());
+  }
+
+  get loadingFlags(): boolean {
+    return this.flagsLoad !== undefined;
   }
 
   /** True while nothing is known and the last load failed too recently to ask again. */
@@ -82,9 +110,29 @@ export class FlagCache {
     return this.flags === undefined && now < this.flagsRetryAt;
   }
 
-  freshUser(userId: string, workspaceId: string, now: number): UserEntry | undefined {
-    const entry = this.users.get(userId, workspaceId);
-    return entry !== undefined && now < entry.freshUntil ? entry : undefined;
+  /** True shortly after a source call timed out: waiting for a new user's state would likely wait in vain. */
+  hung(now: number): boolean {
+    return now < this.hungUntil;
+  }
+
+  /** Starts a reload of a flag set whose TTL passed, once per retry window; the set is served meanwhile. */
+  refreshFlags(flags: FlagSet): void {
+    flags.freshUntil = this.now + this.options.retryMs;
+    void this.loadFlags();
+  }
+
+  /** Starts a reload of a user state whose TTL passed, once per retry window; the state is served meanwhile. */
+  refreshUser(entry: UserEntry): void {
+    entry.freshUntil = this.now + this.options.retryMs;
+    void this.loadUser(entry.outer, entry.inner);
+  }
+
+  /** Serves `definitions` until the source answers; ignored once the source has answered. */
+  bootstrap(definitions: readonly FlagDefinition[]): boolean {
+    if (this.flags !== undefined && this.flags.from === 'source') return false;
+    // Stale from the start, so the first evaluation also asks the source.
+    this.install(definitions, 'bootstrap', -Infinity);
+    return true;
   }
 
   /** Resolves to the flag set after the load, or the last known one if it failed (undefined if none). */
@@ -92,7 +140,7 @@ export class FlagCache {
     this.flagsLoad ??= this.fetchFlags().finally(() => {
       this.flagsLoad = undefined;
       // A change that landed after the last fetch returned but before this ran still needs a load.
-      if (this.flagsTicket.dirty) void this.loadFlags();
+      if (this.flagsTicket.dirty && !this.options.signal.aborted) void this.loadFlags();
     });
     return this.flagsLoad;
   }
@@ -114,68 +162,109 @@ export class FlagCache {
   }
 
   invalidate(change: FlagChange): void {
-    const stale = (entry: UserEntry) => {
-      entry.freshUntil = -Infinity;
+    const outdate = (entry: UserEntry) => {
+      entry.outdated = true;
     };
-    if (change.kind === 'user') {
-      const { userId, workspaceId } = change;
-      if (workspaceId === undefined) this.users.forEach(stale, userId);
-      else {
-        const entry = this.users.peek(userId, workspaceId);
-        if (entry !== undefined) stale(entry);
+    const dirty = (load: UserLoad | undefined) => {
+      if (load !== undefined) load.ticket.dirty = true;
+    };
+    switch (change.kind) {
+      case 'user': {
+        const { userId, workspaceId } = change;
+        if (workspaceId === undefined) this.users.forEach(outdate, userId);
+        else {
+          const entry = this.users.peek(userId, workspaceId);
+          if (entry !== undefined) outdate(entry);
+        }
+        const loads = this.userLoads.get(userId);
+        if (workspaceId === undefined) loads?.forEach(dirty);
+        else dirty(loads?.get(workspaceId));
+        return;
       }
-      this.userLoads.get(userId)?.forEach((load, loadWorkspaceId) => {
-        if (workspaceId === undefined || workspaceId === loadWorkspaceId) load.ticket.dirty = true;
-      });
-      return;
+      case 'workspace': {
+        const { workspaceId } = change;
+        this.users.forEach((entry) => entry.inner === workspaceId && outdate(entry));
+        this.userLoads.forEach((loads) => dirty(loads.get(workspaceId)));
+        return;
+      }
+      case 'reset':
+        this.users.forEach(outdate);
+        this.userLoads.forEach((loads) => loads.forEach(dirty));
+        break;
+      case 'flags':
+        break;
     }
-    if (change.kind === 'reset') {
-      this.users.forEach(stale);
-      this.userLoads.forEach((loads) => loads.forEach((load) => (load.ticket.dirty = true)));
-    }
-    // Stale first, so evaluations wait for the reload instead of answering from the old set.
-    if (this.flags !== undefined) this.flags.freshUntil = -Infinity;
+    if (this.flags !== undefined) this.flags.outdated = true;
     this.flagsRetryAt = -Infinity;
     this.flagsTicket.dirty = true;
     void this.loadFlags();
   }
 
+  private install(definitions: readonly FlagDefinition[], from: FlagSetOrigin, freshUntil: number): FlagSet {
+    const previous = this.flags;
+    const byKey = new Map(definitions.map((definition, slot) => [definition.key, { definition, slot }]));
+    this.flags = { byKey, definitions, slots: definitions.length, from, freshUntil, outdated: false };
+    this.options.onFlagsLoaded(this.flags, previous);
+    return this.flags;
+  }
+
+  /** One source call, bounded by sourceTimeoutMs and abandoned when the client closes. */
+  private call<T>(what: string, load: (options: SourceCallOptions) => Promise<T>): Promise<T> {
+    return withDeadline(what, this.options.sourceTimeoutMs, (signal) => load({ signal }), this.options.signal);
+  }
+
+  /** Counts and reports a failure unless the client closed; returns the time to retry at. */
+  private failed(error: unknown, what: 'flags' | 'user'): number {
+    const now = this.tick();
+    if (error instanceof SourceTimeoutError) this.hungUntil = now + this.options.retryMs;
+    if (!this.options.signal.aborted) this.options.onSourceError(error, what);
+    return now + this.options.retryMs;
+  }
+
   private async fetchFlags(): Promise<FlagSet | undefined> {
-    const { source, clock, flagsTtlMs, retryMs } = this.options;
+    const { source, flagsTtlMs } = this.options;
     try {
       let list: FlagDefinition[];
       do {
         this.flagsTicket.dirty = false;
-        list = await source.loadFlags();
+        list = await this.call('loadFlags', (options) => source.loadFlags(options));
       } while (this.flagsTicket.dirty);
-      const now = clock();
-      const byKey = new Map(list.map((definition, slot) => [definition.key, { definition, slot }]));
-      this.flags = { byKey, slots: list.length, freshUntil: now + flagsTtlMs };
+      const now = this.tick();
+      this.flagsError = undefined;
+      this.hungUntil = -Infinity;
       this.lastRefreshAt = now;
+      this.install(list, 'source', now + flagsTtlMs);
     } catch (error) {
-      this.options.onSourceError(error);
-      const retryAt = clock() + retryMs;
-      if (this.flags !== undefined) this.flags.freshUntil = Math.max(this.flags.freshUntil, retryAt);
-      else this.flagsRetryAt = retryAt;
+      this.flagsError = error;
+      const retryAt = this.failed(error, 'flags');
+      if (this.flags !== undefined) {
+        // Tried once: from now on the old set is served without waiting, until the retry.
+        this.flags.outdated = false;
+        this.flags.freshUntil = Math.max(this.flags.freshUntil, retryAt);
+      } else this.flagsRetryAt = retryAt;
     }
     return this.flags;
   }
 
   private async fetchUser(userId: string, workspaceId: string, ticket: Ticket): Promise<UserEntry | undefined> {
-    const { source, clock, userStateTtlMs, retryMs } = this.options;
+    const { source, userStateTtlMs } = this.options;
     try {
       let state: UserState;
       do {
         ticket.dirty = false;
-        state = await source.loadUserState(userId, workspaceId);
+        state = await this.call('loadUserState', (options) => source.loadUserState(userId, workspaceId, options));
       } while (ticket.dirty);
-      const entry = new UserEntry(userId, workspaceId, state, clock() + userStateTtlMs);
+      const entry = new UserEntry(userId, workspaceId, state, this.tick() + userStateTtlMs);
+      this.hungUntil = -Infinity;
       this.users.set(entry);
       return entry;
     } catch (error) {
-      this.options.onSourceError(error);
+      const retryAt = this.failed(error, 'user');
       const previous = this.users.peek(userId, workspaceId);
-      if (previous !== undefined) previous.freshUntil = Math.max(previous.freshUntil, clock() + retryMs);
+      if (previous !== undefined) {
+        previous.outdated = false;
+        previous.freshUntil = Math.max(previous.freshUntil, retryAt);
+      }
       return previous;
     }
   }

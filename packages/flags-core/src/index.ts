@@ -26,8 +26,12 @@ export {
 export {
   createFlagClient,
   type FlagClient,
+  type FlagClientEvent,
   type FlagClientOptions,
   type FlagClientStats,
+  type FlagClientStatus,
   type RouteCounters,
   type RoutePaths,
 } from './client.js';
+export type { FlagSetOrigin } from './flag-cache.js';
+export { SourceTimeoutError } from './deadline.js';

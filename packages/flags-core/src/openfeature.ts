@@ -11,7 +11,7 @@ import type { FlagClient } from './client.js';
 import type { Reason } from './schema.js';
 
 /** How each Stagegate reason reads in OpenFeature's vocabulary. */
-export const OPENFEATURE_REASONS: Record<Exclude<Reason, 'FLAG_NOT_FOUND' | 'SOURCE_ERROR' | 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT'>, ResolutionReason> = {
+export const OPENFEATURE_REASONS: Record<Exclude<Reason, 'FLAG_NOT_FOUND' | 'SOURCE_ERROR' | 'NOT_READY' | 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT'>, ResolutionReason> = {
   KILLED: StandardResolutionReasons.DISABLED,
   LAB: StandardResolutionReasons.DISABLED,
   USER_OVERRIDE: StandardResolutionReasons.TARGETING_MATCH,
@@ -52,6 +52,7 @@ export class StagegateProvider implements Provider {
     }
     const resolution = await this.client.evaluate(flagKey, { userId, workspaceId });
     if (resolution.reason === 'FLAG_NOT_FOUND') return error(defaultValue, ErrorCode.FLAG_NOT_FOUND, `flag "${flagKey}" does not exist`);
+    if (resolution.reason === 'NOT_READY') return error(defaultValue, ErrorCode.PROVIDER_NOT_READY, 'flags are not loaded yet');
     if (resolution.reason === 'SOURCE_ERROR') return error(defaultValue, ErrorCode.GENERAL, 'flags could not be loaded from the source');
     if (resolution.reason === 'TARGETING_KEY_MISSING') return error(defaultValue, ErrorCode.TARGETING_KEY_MISSING, 'targetingKey (the user id) is required');
     if (resolution.reason === 'INVALID_CONTEXT') return error(defaultValue, ErrorCode.INVALID_CONTEXT, 'workspaceId is required in the evaluation context');

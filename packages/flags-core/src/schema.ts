@@ -116,6 +116,8 @@ export const REASONS = [
   'DEFAULT',
   /** The client could not load what it needs and knows nothing older: fail safe to off. */
   'SOURCE_ERROR',
+  /** Nothing to answer from yet: the first load is still under way (the wait for it ran out, or the caller asked synchronously). Off. */
+  'NOT_READY',
   /** No user id to evaluate for (OpenFeature's TARGETING_KEY_MISSING): off, never a shared bucket. */
   'TARGETING_KEY_MISSING',
   /** The context lacks what the flag needs (a workspace id for a workspace-bucketed flag): off. */

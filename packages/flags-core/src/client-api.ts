@@ -1,0 +1,117 @@
+import type { FlagSetOrigin } from './flag-cache.js';
+import type { EvaluationContext, FlagDefinition, FlagResolution } from './schema.js';
+import type { FlagChange, FlagSource } from './source.js';
+import type { FlagSnapshotInput } from './wire.js';
+
+export interface FlagClientOptions {
+  source: FlagSource;
+  /** How long a loaded flag set is served before it is reloaded in the background (also the poll). Default 30 s. */
+  flagsTtlMs?: number;
+  /** How long one user's opt-ins and overrides are served before they are reloaded in the background. Default 30 s. */
+  userStateTtlMs?: number;
+  /** How many user × workspace states the cache holds; the least recently used goes first. Default 10,000. */
+  maxUsers?: number;
+  /** After a failed load, how long the last known state (or the fail-safe answer) is served before the source is asked again. Default 1 s. */
+  sourceRetryMs?: number;
+  /**
+   * Every source call that has not answered after this long counts as failed (its AbortSignal is
+   * aborted). Also the longest an evaluation waits for a user never seen, or for a reload a change
+   * event asked for. Default 2 s.
+   */
+  sourceTimeoutMs?: number;
+  /**
+   * The longest an evaluation waits when no flag set is loaded yet (cold start) before it answers off
+   * with NOT_READY; the load goes on in the background. Also bounds `ready()`. Default 1 s.
+   */
+  startupTimeoutMs?: number;
+  /** A flag set to serve until the source first answers, e.g. a snapshot a deploy baked in. Invalid flags in it are skipped. */
+  bootstrap?: FlagSnapshotInput;
+  /**
+   * A file holding the last flag set loaded from the source: read at start (served until the source
+   * answers, as `bootstrap`), rewritten atomically after each load that changed it. node:fs is only
+   * imported when this is set.
+   */
+  bootstrapFile?: string;
+  /** Milliseconds since the epoch; tests pass a fake one. Also the `now` of evaluations without one. */
+  clock?: () => number;
+  /** Told about every failure the client absorbed (source loads, a route's new path, skipped bootstrap flags): it never throws them at the caller. */
+  onError?: (error: unknown) => void;
+  /** Told about every evaluation, e.g. to count them per flag for analytics. Must be cheap. */
+  onEvaluation?: (resolution: FlagResolution, ctx: EvaluationContext) => void;
+}
+
+/**
+ * Where the client's flag set stands: nothing loaded yet; loaded from the source and current; served
+ * from old data (a bootstrap, or the source failed since the last load); nothing loaded and the source failing.
+ */
+export type FlagClientStatus = 'not-ready' | 'ready' | 'stale' | 'error';
+
+export type FlagClientEvent =
+  | { type: 'status'; status: FlagClientStatus; error?: unknown }
+  /** A new flag set replaced the one served before; `changedKeys` were added, removed or changed. */
+  | { type: 'flags'; changedKeys: string[] }
+  /** The source announced a change (before the client reloaded what it concerns). */
+  | { type: 'change'; change: FlagChange };
+
+export interface RouteCounters {
+  enabled: { calls: number; errors: number };
+  disabled: { calls: number; errors: number };
+  /** New-path failures answered by the legacy path. */
+  fallbacks: number;
+}
+
+export interface FlagClientStats {
+  evaluations: number;
+  cacheHits: number;
+  cacheMisses: number;
+  hitRate: number;
+  /** Failures absorbed: failed source loads (timeouts included), and evaluations that threw (answered SOURCE_ERROR). */
+  sourceErrors: number;
+  /** Source calls abandoned after sourceTimeoutMs (also counted in sourceErrors). */
+  sourceTimeouts: number;
+  /** Evaluations for a context without a user or workspace id: answered off without asking the source. */
+  invalidContexts: number;
+  /** Flags the source or the bootstrap left out because they failed the schema. */
+  invalidFlags: number;
+  lastRefreshAt: Date | null;
+  /** Where the flag set being served came from; null when there is none. */
+  flagsFrom: FlagSetOrigin | null;
+  status: FlagClientStatus;
+  cachedUsers: number;
+  routes: Record<string, RouteCounters>;
+}
+
+export interface RoutePaths<T> {
+  enabled: () => T | Promise<T>;
+  disabled: () => T | Promise<T>;
+}
+
+export interface FlagClient {
+  isEnabled(key: string, ctx: EvaluationContext): Promise<boolean>;
+  evaluate(key: string, ctx: EvaluationContext): Promise<FlagResolution>;
+  /**
+   * From the cache alone, never waiting: true/false, or undefined when nothing is cached for this
+   * flag set or user yet (then a background load starts, so a later call can answer).
+   */
+  isEnabledSync(key: string, ctx: EvaluationContext): boolean | undefined;
+  /** As isEnabledSync, with the reason; reason NOT_READY (off) when nothing is cached yet. */
+  evaluateSync(key: string, ctx: EvaluationContext): FlagResolution;
+  /** Every flag that is not archived, evaluated for one user. */
+  evaluateAll(ctx: EvaluationContext): Promise<FlagResolution[]>;
+  /** Runs the new path when the flag is on; if it throws, answers with the legacy path instead. */
+  route<T>(key: string, ctx: EvaluationContext, paths: RoutePaths<T>): Promise<T>;
+  /** The current flag set (loading it if needed); empty when the source has never answered. */
+  flags(): Promise<FlagDefinition[]>;
+  /** Reloads the flag set now and marks cached user states stale. */
+  refresh(): Promise<void>;
+  /**
+   * Resolves once a first flag set is loaded (from the source or a bootstrap): true; or false when
+   * the first load failed or startupTimeoutMs passed first. Never rejects.
+   */
+  ready(): Promise<boolean>;
+  status(): FlagClientStatus;
+  /** Tells `listener` about status changes, new flag sets and change events until the returned function runs. */
+  onEvent(listener: (event: FlagClientEvent) => void): () => void;
+  stats(): FlagClientStats;
+  close(): Promise<void>;
+}
