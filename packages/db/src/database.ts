@@ -28,6 +28,11 @@ export interface ListenOptions {
 /** One open database: the Prisma client plus the raw operations Prisma does not offer. */
 export interface Database extends SqlRunner {
   prisma: PrismaClient;
+  /**
+   * For emergency writes (kill, restore) that must not queue behind user traffic: on PostgreSQL a
+   * client on a small pool of its own; on PGlite, a single backend, the same client as `prisma`.
+   */
+  priority: PrismaClient;
   kind: 'pglite' | 'postgres';
   /** Runs `fn` on one connection of its own; on PGlite, sessions run one at a time. */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
@@ -41,11 +46,40 @@ export interface OpenDatabaseOptions {
   url?: string | undefined;
   /** PGlite's folder (default `.data/pglite` under the working directory); `memory://` for a throwaway one. */
   dataDir?: string;
+  /** PostgreSQL: connections of the main pool (default DATABASE_POOL_SIZE, else 10). */
+  poolSize?: number;
+  /** PostgreSQL: connections reserved for `priority` (default 2). */
+  priorityPoolSize?: number;
+  /** PostgreSQL: a new connection that is not ready after this fails (default 2,000 ms); waiting for a free pooled one is not bounded here. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: a pooled query with no answer after this fails and its connection is dropped (default 15,000 ms; 0: none). Sessions are exempt. */
+  queryTimeoutMs?: number;
+  /** PostgreSQL: how often a LISTEN connection proves the server still answers (default 2,000 ms); one unanswered within connectTimeoutMs counts as lost. */
+  heartbeatMs?: number;
+}
+
+/** Each connection says what it is for in pg_stat_activity.application_name. */
+export const APPLICATION_NAMES = { pool: 'stagegate', priority: 'stagegate:priority', listen: 'stagegate:listen', session: 'stagegate:session' } as const;
+
+/** The PostgreSQL connection settings after defaults. */
+interface PostgresSettings {
+  poolSize: number;
+  priorityPoolSize: number;
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
+  heartbeatMs: number;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const url = 'url' in options ? options.url : process.env.DATABASE_URL;
-  return url ? openPostgres(url) : openPglite(options.dataDir ?? process.env.PGLITE_DIR ?? path.resolve('.data/pglite'));
+  if (!url) return openPglite(options.dataDir ?? process.env.PGLITE_DIR ?? path.resolve('.data/pglite'));
+  return openPostgres(url, {
+    poolSize: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    priorityPoolSize: options.priorityPoolSize ?? 2,
+    connectTimeoutMs: options.connectTimeoutMs ?? 2_000,
+    queryTimeoutMs: options.queryTimeoutMs ?? 15_000,
+    heartbeatMs: options.heartbeatMs ?? 2_000,
+  });
 }
 
 interface PgliteRunner {
@@ -73,6 +107,7 @@ export function pgliteDatabase(pglite: PGlite): Database {
   let sessions: Promise<unknown> = Promise.resolve();
   return {
     prisma,
+    priority: prisma,
     kind: 'pglite',
     ...runner,
     withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -104,19 +139,39 @@ function pgRunner(target: pg.Pool | pg.ClientBase): SqlRunner {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-  // An idle pooled connection that the server ends is dropped by the pool; unhandled, the event would crash the process.
-  pool.on('error', () => undefined);
+async function openPostgres(url: string, settings: PostgresSettings): Promise<Database> {
+  // TCP keepalive clears half-open connections eventually; the timeouts and the heartbeat are what make it prompt.
+  const connection = { connectionString: url, connectionTimeoutMillis: settings.connectTimeoutMs, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
+  // pg-pool's own connectionTimeoutMillis would also bound the wait for a free connection (bursts queue
+  // there, under Prisma's maxWait), so the connect timeout is set on each connection instead.
+  const queryTimeout = settings.queryTimeoutMs > 0 ? { query_timeout: settings.queryTimeoutMs } : {};
+  const openPool = (max: number, application_name: string) => {
+    const config = { ...connection, ...queryTimeout, application_name };
+    class PooledClient extends pg.Client {
+      constructor() {
+        super(config);
+      }
+    }
+    const pool = new pg.Pool({ max, Client: PooledClient });
+    // An idle pooled connection that the server ends is dropped by the pool; unhandled, the event would crash the process.
+    pool.on('error', () => undefined);
+    return pool;
+  };
+  const pool = openPool(settings.poolSize, APPLICATION_NAMES.pool);
+  const priorityPool = openPool(settings.priorityPoolSize, APPLICATION_NAMES.priority);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const priority = new PrismaClient({ adapter: new PrismaPg(priorityPool) });
   const stops = new Set<() => Promise<void>>();
   return {
     prisma,
+    priority,
     kind: 'postgres',
     ...pgRunner(pool),
     async withSession(fn) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
+      // A session may wait on a lock or run a long migration: a connection of its own, without the query timeout.
+      const client = new pg.Client({ ...connection, application_name: APPLICATION_NAMES.session });
+      client.on('error', () => undefined);
+      await client.connect();
       const runner = pgRunner(client);
       const session: SqlSession = {
         ...runner,
@@ -127,7 +182,7 @@ async function openPostgres(url: string): Promise<Database> {
             await client.query('COMMIT');
             return result;
           } catch (error) {
-            await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+            await client.query('ROLLBACK').catch(() => undefined);
             throw error;
           }
         },
@@ -135,17 +190,17 @@ async function openPostgres(url: string): Promise<Database> {
       try {
         return await fn(session);
       } finally {
-        // A connection that could not roll back is not handed to anyone else.
-        client.release(broken);
+        await client.end().catch(() => undefined);
       }
     },
     async listen(channel, onPayload, options = {}) {
-      // LISTEN needs a connection of its own that stays open, outside the pool.
-      const client = new pg.Client({ connectionString: url });
+      // LISTEN needs a connection of its own that stays open, outside the pool; its heartbeat must answer within the connect timeout.
+      const client = new pg.Client({ ...connection, query_timeout: settings.connectTimeoutMs, application_name: APPLICATION_NAMES.listen });
       let listening = false;
       const stop = async () => {
         if (!listening) return;
         listening = false;
+        clearInterval(heartbeat);
         stops.delete(stop);
         await client.end().catch(() => undefined);
       };
@@ -166,14 +221,20 @@ async function openPostgres(url: string): Promise<Database> {
         await client.end().catch(() => undefined);
         throw error;
       }
+      // A server that vanished without closing the socket (a partition, a frozen host) sends no error:
+      // a query that goes unanswered is the only sign.
+      const heartbeat = setInterval(() => {
+        client.query('SELECT 1').catch((error: Error) => lost(new Error(`the connection listening on ${channel} stopped answering: ${error.message}`)));
+      }, settings.heartbeatMs);
+      heartbeat.unref();
       listening = true;
       stops.add(stop);
       return stop;
     },
     async close() {
       await Promise.all([...stops].map((stop) => stop()));
-      await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([prisma.$disconnect(), priority.$disconnect()]);
+      await Promise.all([pool.end(), priorityPool.end()]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createFlagClient, FlagDefinition, type FlagChange } from '@stagegate/flags-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from './database.js';
+import { APPLICATION_NAMES, type Database } from './database.js';
 import { demoFlags, seedDemo, type SeedResult } from './seed.js';
 import { createDatabaseSource, type DatabaseSource } from './source.js';
 import { openTestDatabase, waitFor, type TestDatabase } from './testing.js';
@@ -24,7 +24,8 @@ function droppable(target: TestDatabase): { db: Database; drop: () => Promise<vo
       db: target,
       drop: async () => {
         const killed = await target.query<{ done: boolean }>(
-          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+          [APPLICATION_NAMES.listen],
         );
         expect(killed).toEqual([{ done: true }]);
       },
@@ -177,7 +178,7 @@ describe('subscribing', () => {
     expect(changes).toEqual([]);
     if (db.kind === 'postgres') {
       // A closed connection's backend exits a moment after the client is gone.
-      await expect.poll(() => db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`), { timeout: 5_000 }).toEqual([]);
+      await expect.poll(() => db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [APPLICATION_NAMES.listen]), { timeout: 5_000 }).toEqual([]);
     }
   });
 });

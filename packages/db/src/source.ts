@@ -1,4 +1,4 @@
-import type { FlagChange, FlagSource, Unsubscribe, UserState } from '@stagegate/flags-core';
+import { backoffDelay, type FlagChange, type FlagSource, type Unsubscribe, type UserState } from '@stagegate/flags-core';
 import type { Database } from './database.js';
 import { betaPreferenceSelect, flagDefinitionSelect, toFlagDefinition, toUserState, userOverrideSelect, workspacePolicySelect } from './flags.js';
 
@@ -6,8 +6,9 @@ import { betaPreferenceSelect, flagDefinitionSelect, toFlagDefinition, toUserSta
 export const CHANGES_CHANNEL = 'stagegate_changes';
 
 export interface DatabaseSourceOptions {
-  /** First wait before listening again after the connection dropped; doubles per failed try. */
+  /** First wait before listening again after the connection dropped (default 200 ms); doubles per failed try, jittered. */
   reconnectDelayMs?: number;
+  /** The longest wait between tries while the database is down (default 1,000 ms), so listening resumes about a second after it is back. */
   maxReconnectDelayMs?: number;
   /** Told about dropped connections, failed reconnects, unreadable payloads and throwing subscribers. */
   onError?: (error: unknown) => void;
@@ -20,6 +21,12 @@ export interface DatabaseSourceStats {
   notifications: number;
   /** Times listening resumed after the connection was lost. */
   reconnects: number;
+  /** True while the change stream is listening. */
+  listening: boolean;
+  /** When listening was lost (or first failed), while it still is; null when listening or nobody subscribed. */
+  lostAt: Date | null;
+  /** How long the last outage lasted, from losing the connection to listening again; null before the first reconnect. */
+  lastOutageMs: number | null;
 }
 
 export interface DatabaseSource extends FlagSource {
@@ -55,9 +62,11 @@ export function parseChange(payload: string): FlagChange | null {
  */
 export function createDatabaseSource(db: Database, options: DatabaseSourceOptions = {}): DatabaseSource {
   const initialDelay = options.reconnectDelayMs ?? 200;
-  const maxDelay = options.maxReconnectDelayMs ?? 30_000;
+  const maxDelay = options.maxReconnectDelayMs ?? 1_000;
   const report = options.onError ?? (() => undefined);
-  const counters: DatabaseSourceStats = { queries: 0, notifications: 0, reconnects: 0 };
+  const counters = { queries: 0, notifications: 0, reconnects: 0 };
+  let lostAt: Date | null = null;
+  let lastOutageMs: number | null = null;
   const subscribers = new Set<(change: FlagChange) => void>();
 
   let stop: (() => Promise<void>) | null = null;
@@ -85,14 +94,15 @@ export function createDatabaseSource(db: Database, options: DatabaseSourceOption
   };
 
   const scheduleRetry = () => {
+    lostAt ??= new Date();
     if (subscribers.size === 0 || retryTimer) return;
-    const delay = Math.min(maxDelay, initialDelay * 2 ** failures);
+    // Jittered, so every process does not reconnect in the same instant after a server restart.
+    const delay = backoffDelay(failures, { initialMs: initialDelay, maxMs: maxDelay });
     failures += 1;
-    // Jitter, so every process does not reconnect in the same instant after a server restart.
     retryTimer = setTimeout(() => {
       retryTimer = null;
       void start();
-    }, delay * (0.5 + Math.random() / 2));
+    }, delay);
     retryTimer.unref();
   };
 
@@ -109,6 +119,8 @@ export function createDatabaseSource(db: Database, options: DatabaseSourceOption
         if (subscribers.size === 0) return void (await stopListening());
         stop = stopListening;
         failures = 0;
+        if (lostAt) lastOutageMs = Date.now() - lostAt.getTime();
+        lostAt = null;
         if (heardBefore) {
           counters.reconnects += 1;
           emit({ kind: 'reset' });
@@ -136,6 +148,7 @@ export function createDatabaseSource(db: Database, options: DatabaseSourceOption
     stop = null;
     failures = 0;
     heardBefore = false;
+    lostAt = null;
     waiters.splice(0).forEach((resolve) => resolve());
     await current?.();
   };
@@ -169,7 +182,7 @@ export function createDatabaseSource(db: Database, options: DatabaseSourceOption
       if (subscribers.size === 0 || stop) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
     },
-    stats: () => ({ ...counters }),
+    stats: () => ({ ...counters, listening: stop !== null, lostAt, lastOutageMs }),
     async close() {
       subscribers.clear();
       await stopListening();

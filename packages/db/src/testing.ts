@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, pgliteDatabase, type Database } from './database.js';
+import { openDatabase, pgliteDatabase, type Database, type OpenDatabaseOptions } from './database.js';
 import { migrate } from './migrate.js';
+import { startTcpProxy, type TcpProxy } from './testing/tcpProxy.js';
+
+export { startTcpProxy, type TcpProxy, type TcpProxyOptions } from './testing/tcpProxy.js';
 
 export interface TestDatabase extends Database {
   /** The database's own URL on PostgreSQL (e.g. to open a second connection to it); undefined on PGlite. */
@@ -86,6 +89,43 @@ async function createPostgresDatabase(adminUrl: string) {
     await drop();
     throw error;
   }
+}
+
+export interface ProxiedTestDatabase {
+  /** The test database through the proxy: what the code under test gets. */
+  db: Database;
+  /** The same database, connected directly: for the test's own writes and checks while the proxy is cut. */
+  direct: TestDatabase;
+  proxy: TcpProxy;
+  /** Restores the proxy, closes both databases and the proxy, drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh migrated test database on PostgreSQL, opened a second time through a TCP proxy so a test can
+ * break the connection for real (PostgreSQL pass only: PGlite has no socket). `options` tune the proxied
+ * Database, e.g. short timeouts.
+ */
+export async function openTestDatabaseThroughProxy(options: Omit<OpenDatabaseOptions, 'url' | 'dataDir'> = {}): Promise<ProxiedTestDatabase> {
+  const direct = await openTestDatabase();
+  if (!direct.url) {
+    await direct.close();
+    throw new Error('openTestDatabaseThroughProxy needs PostgreSQL (STAGEGATE_TEST_PG): PGlite has no connection to cut');
+  }
+  const target = new URL(direct.url);
+  const proxy = await startTcpProxy({ target: { host: target.hostname, port: Number(target.port || 5432) } });
+  const db = await openDatabase({ ...options, url: proxy.url(direct.url) });
+  return {
+    db,
+    direct,
+    proxy,
+    async close() {
+      await proxy.restore();
+      await db.close();
+      await proxy.close();
+      await direct.close();
+    },
+  };
 }
 
 /** Polls `check` until it returns true (notifications arrive asynchronously); throws after `timeoutMs`. */
