@@ -100,10 +100,12 @@ export function createStartup({ cache, bootstrap, bootstrapFile, startupTimeoutM
       const path = bootstrapFile;
       const snapshot: FlagSnapshot = { flags: [...definitions] };
       const text = JSON.stringify(snapshot);
-      if (text === written) return;
-      written = text;
+      // After the read, so what the file held is known before deciding to rewrite it.
       writing = writing
+        .then(() => reading)
         .then(async () => {
+          if (text === written) return;
+          written = text;
           const io = await import('./bootstrap-file.js');
           await io.writeSnapshotFile(path, snapshot);
         })
