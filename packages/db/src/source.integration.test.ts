@@ -159,6 +159,7 @@ describe('subscribing', () => {
     expect(source.stats().reconnects).toBe(1);
     expect(errors).toHaveLength(1);
     await source.listening();
+    expect(source.stats()).toMatchObject({ listening: true, lostAt: null, lastOutageMs: expect.any(Number) });
 
     await db.prisma.flag.update({ where: { key: 'smart-summaries' }, data: { description: 'after the drop' } });
     await waitFor(() => changes.at(-1)?.kind === 'flags', 5_000, 'a change after reconnecting');
