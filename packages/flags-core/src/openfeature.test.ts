@@ -1,4 +1,4 @@
-import { ErrorCode, OpenFeature, StandardResolutionReasons, type Client } from '@openfeature/server-sdk';
+import { ErrorCode, OpenFeature, ProviderStatus, StandardResolutionReasons, type Client } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlagClient } from './client.js';
 import { StagegateProvider } from './openfeature.js';
@@ -75,7 +75,7 @@ describe('StagegateProvider through the OpenFeature SDK', () => {
     expect(details).toMatchObject({ value: false, reason: StandardResolutionReasons.ERROR, errorCode: ErrorCode.INVALID_CONTEXT });
   });
 
-  it('answers string, number and object requests with TYPE_MISMATCH and the default', async () => {
+  it('answers string, number and object requests for a known flag with TYPE_MISMATCH and the default', async () => {
     const results = [
       await client.getStringDetails('everyone', 'fallback', context),
       await client.getNumberDetails('everyone', 7, context),
@@ -88,14 +88,30 @@ describe('StagegateProvider through the OpenFeature SDK', () => {
     ]);
   });
 
-  it('reports a source that never answered as GENERAL with the default', async () => {
+  it('answers an unknown flag with FLAG_NOT_FOUND for every value type', async () => {
+    const results = [
+      await client.getBooleanDetails('no-such-flag', true, context),
+      await client.getStringDetails('no-such-flag', 'fallback', context),
+      await client.getNumberDetails('no-such-flag', 7, context),
+      await client.getObjectDetails('no-such-flag', { on: false }, context),
+    ];
+    expect(results.map((details) => [details.value, details.reason, details.errorCode])).toEqual([
+      [true, StandardResolutionReasons.ERROR, ErrorCode.FLAG_NOT_FOUND],
+      ['fallback', StandardResolutionReasons.ERROR, ErrorCode.FLAG_NOT_FOUND],
+      [7, StandardResolutionReasons.ERROR, ErrorCode.FLAG_NOT_FOUND],
+      [{ on: false }, StandardResolutionReasons.ERROR, ErrorCode.FLAG_NOT_FOUND],
+    ]);
+  });
+
+  it('fails initialize against a source that never answered, and answers GENERAL with the default', async () => {
     const down = createFlagClient({
       source: {
         loadFlags: () => Promise.reject(new Error('database is down')),
         loadUserState: () => Promise.reject(new Error('database is down')),
       },
     });
-    await OpenFeature.setProviderAndWait('down', new StagegateProvider(down));
+    await expect(OpenFeature.setProviderAndWait('down', new StagegateProvider(down))).rejects.toThrow(/could not be loaded/);
+    expect(OpenFeature.getClient('down').providerStatus).toBe(ProviderStatus.ERROR);
     const details = await OpenFeature.getClient('down').getBooleanDetails('everyone', true, context);
     expect(details).toMatchObject({ value: true, reason: StandardResolutionReasons.ERROR, errorCode: ErrorCode.GENERAL });
   });
