@@ -1,4 +1,4 @@
-// `pnpm bench` in packages/api: the real server on loopback, loaded by autocannon (in a worker thread,
+// `pnpm bench` in apps/server: the real server on loopback, loaded by autocannon (in a worker thread,
 // so it does not share the server's event loop). Runs on a seeded in-memory PGlite, and also on
 // PostgreSQL when DATABASE_URL names a server (a throwaway database is created there and dropped).
 // Each endpoint runs twice: flat out over BENCH_CONNECTIONS (default 10) connections for the most
@@ -7,8 +7,7 @@
 import autocannon from 'autocannon';
 import { DEMO_TOKENS, seedDemo } from '@stagegate/db/demo';
 import { openTestDatabase } from '@stagegate/db/testing';
-import { createAnalytics } from '../src/analytics/posthog.js';
-import { createServices } from '../src/createServices.js';
+import { createAnalytics, createServices } from '@stagegate/api';
 import { countingDatabase, startServer } from '../src/testing/server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

@@ -27,15 +27,11 @@ describe('tRPC over HTTP with @trpc/client', () => {
   });
 
   it('batches concurrent calls into one request and answers each', async () => {
-    const admin = h.server.client(bearer(DEMO_TOKENS.admin));
-    const [flags, status, resolutions] = await Promise.all([
-      admin.admin.flags.list.query(),
-      admin.admin.status.query(),
-      admin.flags.evaluate.query({ keys: ['smart-summaries'] }),
-    ]);
+    const editor = h.server.client(bearer(DEMO_TOKENS.editor));
+    const [flags, status, whoami] = await Promise.all([editor.admin.flags.list.query(), editor.admin.status.query(), editor.session.whoami.query()]);
     expect(flags.length).toBeGreaterThan(0);
     expect(Object.keys(status.stages)).toEqual(['lab', 'alpha', 'beta', 'ga']);
-    expect(resolutions.resolutions[0]).toMatchObject({ key: 'smart-summaries', reason: 'GLOBAL' });
+    expect(whoami).toMatchObject({ user: { email: 'editor@stagegate.dev', operatorRole: 'editor' }, workspace: null, workspaces: [] });
   });
 
   it('carries the stable code and HTTP status in error.data', async () => {
@@ -43,7 +39,7 @@ describe('tRPC over HTTP with @trpc/client', () => {
     await expectCode(member.betaFeatures.toggle.mutate({ key: 'process-agent', enabled: true }), 'FEATURE_NOT_AVAILABLE', 404);
     await expectCode(member.admin.flags.list.query(), 'FORBIDDEN', 403);
     await expectCode(h.server.client().betaFeatures.list.query(), 'UNAUTHORIZED', 401);
-    await expectCode(h.server.client(bearer(DEMO_TOKENS.admin)).admin.flags.setRollout.mutate({ key: 'smart-summaries', rolloutPercentage: 12.345 }), 'VALIDATION_FAILED', 400);
+    await expectCode(h.server.client(bearer(DEMO_TOKENS.editor)).admin.flags.setRollout.mutate({ key: 'smart-summaries', rolloutPercentage: 12.345 }), 'VALIDATION_FAILED', 400);
   });
 
   it('serves a warm betaFeatures.list over HTTP without a database query', async () => {
@@ -75,7 +71,7 @@ describe('the HTTP edge', () => {
   it('refuses a tRPC body over 100 kB with 413 and writes nothing', async () => {
     const before = await snapshotWrites(h.db);
     const body = JSON.stringify({ key: 'smart-summaries', description: 'x'.repeat(150_000) });
-    expect(await h.server.call('admin.flags.update', undefined, bearer(DEMO_TOKENS.admin), body)).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(await h.server.call('admin.flags.update', undefined, bearer(DEMO_TOKENS.editor), body)).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect(await snapshotWrites(h.db)).toEqual(before);
   });
 

@@ -18,6 +18,8 @@ export const MAX_BATCH_SIZE = 20;
 export interface AppOptions extends SecurityOptions {
   /** Demo sign-in and insecure cookies: development and tests only. */
   production?: boolean;
+  /** Express's `trust proxy` (e.g. 'loopback', a hop count): whose X-Forwarded-For names the client for the sign-in limit. Default: none. */
+  trustProxy?: string | number | boolean;
 }
 
 /** Every REST route with its access level: what the app mounts and what the authorization matrix walks. */
@@ -34,6 +36,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(securityHeaders(options));
   app.use(csrfGuard(options));
 

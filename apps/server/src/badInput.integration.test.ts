@@ -1,5 +1,8 @@
+import type { Access } from '@stagegate/api';
 import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BATCH_SIZE } from './app.js';
+import { PROCEDURE_SAMPLES } from './testing/samples.js';
 import { bearer, expectCode, routerProcedures, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from './testing/server.js';
 
 let h: HarnessWithServer;
@@ -114,7 +117,31 @@ const BAD_INPUT: Record<string, Array<() => unknown>> = {
     () => ({ extra: 1 }),
   ],
   'admin.analytics': [() => ({ days: 0 }), () => ({ days: 91 }), () => ({ extra: 1 })],
+  'admin.operators.list': [() => ({ extra: 1 })],
+  'admin.operators.setRole': [() => ({ email: 'member@acme.dev', role: 'god' }), () => ({ email: 'nope', role: 'viewer' }), () => ({ role: 'viewer' })],
+  'admin.tokens.list': [() => ({ extra: 1 })],
+  'admin.tokens.create': [() => ({ name: '', kind: 'service' }), () => ({ name: 'x', kind: 'root' }), () => ({ name: MB, kind: 'service' }), () => ({ name: 'x', kind: 'user', email: 'nope' })],
+  'admin.tokens.revoke': [() => ({}), () => ({ id: 5 }), () => ({ id: MB })],
+  'session.whoami': [() => ({ extra: 1 })],
+  'workspace.policy': [() => ({ extra: 1 })],
+  'workspace.setOptInBlocked': [() => ({}), () => ({ blocked: 'yes' }), () => ({ blocked: true, reason: MB })],
+  'workspace.setFlagPolicy': [() => ({ flagKey: key, policy: 'maybe' }), () => ({ flagKey: 'Bad Key', policy: null }), () => ({ policy: 'blocked' })],
 };
+
+/** Text no column may hold, in every shape a hostile client can send it. */
+const UNSAFE_TEXT = ['nul\u0000byte', '\uD800lone high surrogate', 'lone low \uDC00 surrogate'];
+const deep = (levels: number): unknown => (levels === 0 ? 'x' : { nested: deep(levels - 1) });
+
+/** Every string in a valid input replaced, one at a time, by each unsafe text; plus an unsafe key and a deep object. */
+function unsafeVariants(input: unknown): unknown[] {
+  const variants: unknown[] = [{ ['key\u0000']: 1 }, deep(40)];
+  const walk = (value: unknown, replace: (v: unknown) => unknown) => {
+    if (typeof value === 'string') for (const text of UNSAFE_TEXT) variants.push(replace(text));
+    else if (value && typeof value === 'object') for (const [k, child] of Object.entries(value)) walk(child, (v) => replace({ ...(value as object), [k]: v }));
+  };
+  walk(input, (v) => v);
+  return variants;
+}
 
 /** The procedure at `path` on a caller, taking whatever input the test hands it. */
 function procedureAt(caller: object, path: string): (input: unknown) => Promise<unknown> {
@@ -123,8 +150,11 @@ function procedureAt(caller: object, path: string): (input: unknown) => Promise<
   return target as (input: unknown) => Promise<unknown>;
 }
 
-const callerFor = (path: string) => (path.startsWith('admin.') ? h.admin : h.member);
-const tokenFor = (path: string) => (path.startsWith('admin.') ? DEMO_TOKENS.admin : DEMO_TOKENS.member);
+/** A caller the procedure's access level lets in, so what is tested is the input, not who sends it. */
+const WHO: Record<Access, 'member' | 'admin' | 'owner' | 'service'> = { public: 'member', signedIn: 'member', member: 'member', workspaceAdmin: 'admin', viewer: 'owner', editor: 'owner', owner: 'owner', sdk: 'owner' };
+const accessOf = (path: string) => (procedures[path]?._def.meta as { access: Access }).access;
+const callerFor = (path: string) => h[WHO[accessOf(path)] as 'member' | 'admin' | 'owner'];
+const tokenFor = (path: string) => DEMO_TOKENS[WHO[accessOf(path)]];
 
 describe('bad input', () => {
   it('has cases for every query and mutation the router has', () => {
@@ -155,9 +185,48 @@ describe('bad input', () => {
     for (const path of mutations) {
       expect(await h.server.call(path, undefined, bearer(tokenFor(path)), '{"key": "auto-tagging-v2", '), path).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     }
-    expect(await h.server.call('admin.flags.get', undefined, bearer(DEMO_TOKENS.admin)), 'missing input').toEqual({ status: 400, code: 'VALIDATION_FAILED' });
-    const garbledQuery = await fetch(`${h.server.url}/trpc/admin.flags.list?input=%7Bnot-json`, { headers: bearer(DEMO_TOKENS.admin) });
+    expect(await h.server.call('admin.flags.get', undefined, bearer(DEMO_TOKENS.owner)), 'missing input').toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    const garbledQuery = await fetch(`${h.server.url}/trpc/admin.flags.list?input=%7Bnot-json`, { headers: bearer(DEMO_TOKENS.owner) });
     expect(garbledQuery.status).toBe(400);
+  });
+
+  it('refuses NUL bytes, lone surrogates, unsafe keys and deep nesting in every procedure over HTTP: 400 VALIDATION_FAILED, never 5xx', async () => {
+    let sent = 0;
+    for (const [path, sample] of Object.entries(PROCEDURE_SAMPLES)) {
+      const valid = sample({ ...h, tokenId: 'no-such-token' }) ?? {};
+      for (const input of unsafeVariants(valid)) {
+        expect(await h.server.call(path, input, bearer(tokenFor(path))), `${path} ${JSON.stringify(input).slice(0, 80)}`).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+        sent++;
+      }
+    }
+    expect(sent).toBeGreaterThan(100);
+  });
+
+  it('refuses the same in the REST contract and the SDK routes', async () => {
+    const cases = [
+      { path: '/api/beta-features/auto-tagging-v2/toggle', method: 'POST', token: DEMO_TOKENS.member, body: '{"enabled":true,"x\\u0000":1}' },
+      { path: `/api/flags/state?userId=a%00b&workspaceId=${h.seed.workspaceId}`, method: 'GET', token: DEMO_TOKENS.service },
+    ];
+    for (const { path, method, token, body } of cases) {
+      const response = await fetch(`${h.server.url}${path}`, { method, headers: { ...bearer(token), 'content-type': 'application/json' }, body });
+      expect(response.status, path).toBe(400);
+      expect(((await response.json()) as { code: string }).code, path).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('answers a path that is not valid percent-encoding with 400, not 500', async () => {
+    const response = await fetch(`${h.server.url}/trpc/%ZZ`);
+    expect(response.status).toBe(400);
+  });
+
+  it(`refuses a batch of more than ${MAX_BATCH_SIZE} procedures with BATCH_TOO_LARGE, running none of them`, async () => {
+    const paths = Array.from({ length: MAX_BATCH_SIZE + 1 }, () => 'betaFeatures.toggle').join(',');
+    const input = Object.fromEntries(Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) => [i, { key, enabled: i % 2 === 0 }]));
+    const response = await fetch(`${h.server.url}/trpc/${paths}?batch=1`, { method: 'POST', headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('BATCH_TOO_LARGE');
+    const ok = await fetch(`${h.server.url}/trpc/${Array.from({ length: MAX_BATCH_SIZE }, () => 'flags.evaluate').join(',')}?batch=1&input=${encodeURIComponent('{}')}`, { headers: bearer(DEMO_TOKENS.member) });
+    expect(ok.status).toBe(200);
   });
 
   it('wrote nothing through all of it', async () => {

@@ -3,8 +3,7 @@ import { waitFor } from '@stagegate/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startHarnessWithServer, type HarnessWithServer } from './testing/server.js';
-import type { AppRouter } from '../router.js';
-import type { ClientChange } from './events.js';
+import type { AppRouter, ClientChange } from '@stagegate/api';
 
 let h: HarnessWithServer;
 beforeAll(async () => {
@@ -39,7 +38,7 @@ describe('events.onChange over SSE', () => {
       await memberClient.betaFeatures.toggle.mutate({ key: 'auto-tagging-v2', enabled: true });
       await waitFor(() => member.events.some((e) => e.kind === 'user'), 5_000, "the member's own change");
 
-      await admin.admin.flags.kill.mutate({ key: 'global-chat-enabled', reason: 'incident 42: chat leaks drafts' });
+      await h.server.client(bearer(DEMO_TOKENS.editor)).admin.flags.kill.mutate({ key: 'global-chat-enabled', reason: 'incident 42: chat leaks drafts' });
       await waitFor(() => member.events.some((e) => e.kind === 'flags'), 5_000, 'the kill switch');
       // Room for the admin's change to arrive late through LISTEN/NOTIFY, were it ever let through.
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -50,9 +50,9 @@ async function stopApi(api: ApiProcess | undefined) {
 
 const authorized = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
-async function evaluate(api: ApiProcess, key: string): Promise<{ key: string; enabled: boolean; reason: string }> {
+async function evaluate(api: ApiProcess, key: string, token: string = DEMO_TOKENS.member): Promise<{ key: string; enabled: boolean; reason: string }> {
   const input = encodeURIComponent(JSON.stringify({ keys: [key] }));
-  const response = await fetch(`${api.url}/trpc/flags.evaluate?input=${input}`, { headers: authorized(DEMO_TOKENS.member) });
+  const response = await fetch(`${api.url}/trpc/flags.evaluate?input=${input}`, { headers: authorized(token) });
   const body = (await response.json()) as { result: { data: { resolutions: Array<{ key: string; enabled: boolean; reason: string }> } } };
   const resolution = body.result.data.resolutions[0];
   if (!resolution) throw new Error(`no resolution for ${key}`);
@@ -86,7 +86,7 @@ describe('two API processes on one PostgreSQL', () => {
 
     const kill = await fetch(`${a.url}/trpc/admin.flags.kill`, {
       method: 'POST',
-      headers: authorized(DEMO_TOKENS.admin),
+      headers: authorized(DEMO_TOKENS.editor),
       body: JSON.stringify({ key, reason: 'two-process test' }),
     });
     expect(kill.status).toBe(200);
@@ -101,5 +101,29 @@ describe('two API processes on one PostgreSQL', () => {
     console.log(`kill switch via process A seen by process B after ${latencyMs.toFixed(1)} ms`);
     expect(seen).toMatchObject({ enabled: false, reason: 'KILLED' });
     expect(latencyMs).toBeLessThan(1_000);
+  });
+
+  it("a workspace admin's policy change through process A reaches process B's members within one second, and no other workspace", async () => {
+    if (!a || !b) throw new Error('the API processes did not start');
+    const key = 'auto-tagging-v2';
+    expect((await evaluate(b, key, DEMO_TOKENS.acmeMember)).reason).toBe('DEFAULT');
+    expect((await evaluate(b, key, DEMO_TOKENS.member)).reason).toBe('DEFAULT');
+
+    const block = await fetch(`${a.url}/trpc/workspace.setFlagPolicy`, {
+      method: 'POST',
+      headers: authorized(DEMO_TOKENS.acmeAdmin),
+      body: JSON.stringify({ flagKey: key, policy: 'enabled' }),
+    });
+    expect(block.status).toBe(200);
+    const changedAt = performance.now();
+    let seen = await evaluate(b, key, DEMO_TOKENS.acmeMember);
+    while (seen.reason !== 'WORKSPACE_OPT_IN' && performance.now() - changedAt < 1_000) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen = await evaluate(b, key, DEMO_TOKENS.acmeMember);
+    }
+    console.log(`workspace policy via process A seen by process B after ${(performance.now() - changedAt).toFixed(1)} ms`);
+    expect(seen).toMatchObject({ enabled: true, reason: 'WORKSPACE_OPT_IN' });
+    // The demo workspace is another customer: untouched.
+    expect((await evaluate(b, key, DEMO_TOKENS.member)).reason).toBe('DEFAULT');
   });
 });

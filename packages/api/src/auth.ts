@@ -18,7 +18,7 @@ const MAX_CACHED_TOKENS = 10_000;
 const LAST_USED_INTERVAL_MS = 60_000;
 /** Longer than any token we issue; such a header is unknown without hashing megabytes. */
 const MAX_TOKEN_LENGTH = 512;
-/** Failed sign-ins one client address may make per minute before it waits (valid cached tokens still pass). */
+/** Failed sign-ins one client address may make per minute before it waits (tokens that resolved recently still pass). */
 export const AUTH_FAILURES_PER_MINUTE = 30;
 
 export interface Credentials {
@@ -62,6 +62,12 @@ class TokenResolver {
   cached(plaintext: string): Cached | undefined {
     const hit = this.entries.get(plaintext);
     return hit && Date.now() - hit.loadedAt < TOKEN_TTL_MS ? hit : undefined;
+  }
+
+  /** A token that resolved to someone recently: refreshing it costs one query per TTL, whatever an attacker sprays. */
+  knownGood(plaintext: string): boolean {
+    const hit = this.entries.get(plaintext);
+    return hit?.token != null && Date.now() - hit.loadedAt < TOKEN_STALE_MAX_MS;
   }
 
   async resolve(plaintext: string): Promise<ResolvedToken | null> {
@@ -186,7 +192,7 @@ export async function authenticate(services: Services, credentials: Credentials)
   if (cached) {
     token = cached.token;
   } else {
-    const limit = address ? await resolver.failures.get(address) : null;
+    const limit = address && !resolver.knownGood(plaintext) ? await resolver.failures.get(address) : null;
     if (limit && limit.consumedPoints >= AUTH_FAILURES_PER_MINUTE) {
       const seconds = Math.max(1, Math.ceil(limit.msBeforeNext / 1000));
       return { auth: null, error: new DomainError('RATE_LIMITED', `Too many failed sign-ins from your address: retry in ${seconds} s`, { retryAfterSeconds: seconds }) };

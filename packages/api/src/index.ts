@@ -12,6 +12,8 @@ export { lifecycleStatus, type LifecycleStatus } from './domain/status.js';
 export { isUnreachable } from './domain/transaction.js';
 export { fromTrpcError, type Meta } from './trpc.js';
 export { createServices, type CreateServicesOptions } from './createServices.js';
+export { createAnalytics } from './analytics/posthog.js';
+export type { ClientChange } from './routers/events.js';
 export * from './contract/index.js';
 export type { Services, ChangeBus, Analytics, EvaluationCounter } from './services.js';
 

@@ -47,12 +47,8 @@ const t = initTRPC
     sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
   });
 
-/**
- * Every procedure's first steps: refuse unsafe text in any input, and give a DomainError thrown
- * below the tRPC code and status its code carries (tRPC would call any non-tRPC error a 500).
- */
-const base = t.procedure.use(async ({ getRawInput, next }) => {
-  rejectUnsafeText(await getRawInput());
+/** A DomainError thrown below gets the tRPC code and status its code carries (tRPC would call any non-tRPC error a 500). */
+const base = t.procedure.use(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError && result.error.code === 'INTERNAL_SERVER_ERROR') {
     const { cause } = result.error;
@@ -61,25 +57,44 @@ const base = t.procedure.use(async ({ getRawInput, next }) => {
   return result;
 });
 
+/** After the caller is let in (so a refusal never depends on the input): unsafe text in any input is refused before its schema runs. */
+const safeInput = t.middleware(async ({ getRawInput, next }) => {
+  rejectUnsafeText(await getRawInput());
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = base.meta({ access: 'public' });
+export const publicProcedure = base.meta({ access: 'public' }).use(safeInput);
 
 /** Any signed-in user, in a workspace or not; narrows `ctx.user`. */
-export const signedInProcedure = base.meta({ access: 'signedIn' }).use(({ ctx, next }) => next({ ctx: { principal: requireUser(ctx.auth, ctx.authError) } }));
+export const signedInProcedure = base
+  .meta({ access: 'signedIn' })
+  .use(({ ctx, next }) => next({ ctx: { principal: requireUser(ctx.auth, ctx.authError) } }))
+  .use(safeInput);
 
 /** A user acting in one of their workspaces; narrows `ctx.member`. */
-export const memberProcedure = base.meta({ access: 'member' }).use(({ ctx, next }) => next({ ctx: { member: requireMember(ctx.auth, ctx.authError) } }));
+export const memberProcedure = base
+  .meta({ access: 'member' })
+  .use(({ ctx, next }) => next({ ctx: { member: requireMember(ctx.auth, ctx.authError) } }))
+  .use(safeInput);
 
 /** An admin of the workspace the call acts in: that workspace's beta policy, nothing else. */
 export const workspaceAdminProcedure = base
   .meta({ access: 'workspaceAdmin' })
-  .use(({ ctx, next }) => next({ ctx: { member: requireWorkspaceAdmin(ctx.auth, ctx.authError) } }));
+  .use(({ ctx, next }) => next({ ctx: { member: requireWorkspaceAdmin(ctx.auth, ctx.authError) } }))
+  .use(safeInput);
 
 /** An operator with at least `role`; narrows `ctx.operator`. */
 export const operatorProcedure = (role: OperatorRole) =>
-  base.meta({ access: role }).use(({ ctx, next }) => next({ ctx: { operator: requireOperator(ctx.auth, ctx.authError, role) } }));
+  base
+    .meta({ access: role })
+    .use(({ ctx, next }) => next({ ctx: { operator: requireOperator(ctx.auth, ctx.authError, role) } }))
+    .use(safeInput);
 
 /** A backend SDK (service token) or an operator. */
-export const sdkProcedure = base.meta({ access: 'sdk' }).use(({ ctx, next }) => next({ ctx: { reader: requireSdkReader(ctx.auth, ctx.authError) } }));
+export const sdkProcedure = base
+  .meta({ access: 'sdk' })
+  .use(({ ctx, next }) => next({ ctx: { reader: requireSdkReader(ctx.auth, ctx.authError) } }))
+  .use(safeInput);

@@ -18,7 +18,8 @@ export function credentialsOf(req: Request): Credentials {
     authorization: first(req.headers.authorization),
     session: sessionOf(req),
     workspace: first(req.headers['x-workspace-id']),
-    address: req.socket.remoteAddress,
+    // req.ip: the socket's address, or the client's as a trusted proxy reports it (AppOptions.trustProxy).
+    address: req.ip ?? req.socket.remoteAddress,
   };
 }
 

@@ -106,7 +106,7 @@ describe('POST /api/beta-features/:key/toggle (spec shape)', () => {
 
 describe('GET /api/beta-features/status (spec shape)', () => {
   it('gives admins every stage with TTL fields, and TTL warnings', async () => {
-    const { status, json } = await call('/api/beta-features/status', { token: DEMO_TOKENS.admin });
+    const { status, json } = await call('/api/beta-features/status', { token: DEMO_TOKENS.viewer });
     expect(status).toBe(200);
     expect(Object.keys(json).sort()).toEqual(['stages', 'ttl_warnings']);
     const stages = json.stages as Record<string, Array<Record<string, unknown>>>;

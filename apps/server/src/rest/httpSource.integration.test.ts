@@ -63,7 +63,7 @@ describe('createHttpSource against the real API server', () => {
       // The stream connects in the background; give it the moment it needs before the write.
       await new Promise((resolve) => setTimeout(resolve, 300));
 
-      await h.server.client(bearer(DEMO_TOKENS.admin)).admin.flags.kill.mutate({ key: 'phoenix-pipeline-enabled', reason: 'bad deploy' });
+      await h.server.client(bearer(DEMO_TOKENS.editor)).admin.flags.kill.mutate({ key: 'phoenix-pipeline-enabled', reason: 'bad deploy' });
       const killedAt = performance.now();
       const local = client;
       await waitFor(async () => (await local.evaluate('phoenix-pipeline-enabled', ctx)).reason === 'KILLED', 1_000, 'the local client to see the kill');

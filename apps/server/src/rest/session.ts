@@ -28,7 +28,7 @@ export function sessionRoutes(services: Services, options: SessionOptions): read
       path: '/auth/session',
       access: 'public',
       async handle(req, res) {
-        const session = await signIn(services, parse(SignInInput, req.body), { demo: options.demo, address: req.socket.remoteAddress });
+        const session = await signIn(services, parse(SignInInput, req.body), { demo: options.demo, address: req.ip ?? req.socket.remoteAddress });
         setCookie(res, session.session, SESSION_TTL_MS, options.secure);
         return { signedIn: true, expiresAt: session.expiresAt.toISOString() };
       },
