@@ -19,9 +19,10 @@ function run(label, command, args, env = {}) {
   return status === 0;
 }
 
-function check(label, command, args) {
-  const ok = run(label, command, args);
-  results.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+/** Typecheck and lint are gates, not tests: a failure fails the run but counts no test case. */
+const gates = [];
+function gate(label, command, args) {
+  gates.push({ label, ok: run(label, command, args) });
 }
 
 /** Reads a vitest JSON report; a file that failed to load counts as one failed test. */
@@ -48,8 +49,8 @@ function collect(reportName, pass) {
 
 for (const dir of workspaces) rmSync(path.join(dir, '.reports'), { recursive: true, force: true });
 
-check('typecheck', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', '--continue', '--output-logs=errors-only']);
-check('lint', 'pnpm', ['exec', 'eslint', '.']);
+gate('typecheck', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', '--continue', '--output-logs=errors-only']);
+gate('lint', 'pnpm', ['exec', 'eslint', '.']);
 
 run('unit + integration on embedded PGlite', 'pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=1'], { STAGEGATE_TEST_PG: '' });
 collect('vitest.json', 'pglite');
@@ -62,6 +63,8 @@ if (pgUrl) {
   console.log('\n⚠ No PostgreSQL server reachable: the PostgreSQL pass did not run (set STAGEGATE_TEST_PG=postgres://… to run it; CI does).');
 }
 
+console.log('\ngate                                    result');
+for (const g of gates) console.log(`${g.label.padEnd(40)}${g.ok ? 'ok' : 'FAILED'}`);
 console.log('\nsuite                                   passed  failed  skipped');
 for (const r of results) {
   console.log(`${r.label.padEnd(40)}${String(r.passed).padStart(6)}${String(r.failed).padStart(8)}${String(r.skipped ?? 0).padStart(9)}${r.note ? `  ${r.note}` : ''}`);
@@ -69,4 +72,4 @@ for (const r of results) {
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed + (r.skipped ?? 0), 0);
 console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(failed === 0 && gates.every((g) => g.ok) ? 0 : 1);
