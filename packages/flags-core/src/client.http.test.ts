@@ -62,7 +62,7 @@ describe('createFlagClient over createHttpSource against a real server', () => {
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
       expect(await client.evaluate('search-v3', ctx)).toMatchObject({ enabled: true, reason: 'GLOBAL' });
-      expect(performance.now() - started).toBeLessThan(20);
+      expect(performance.now() - started).toBeLessThan(100); // well under the 200 ms a wait on the hung reload would take
     }
     expect(client.stats()).toMatchObject({ status: 'stale' });
     expect(client.stats().sourceErrors).toBeGreaterThan(0);

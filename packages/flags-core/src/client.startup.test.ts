@@ -94,7 +94,7 @@ describe('createFlagClient: bootstrapFile', () => {
     const source = createTestSource([]);
     source.hang = true;
     const started = Date.now();
-    const { client } = setup(source, { bootstrapFile: join(dir, 'absent.json') });
+    const { client } = setup(source, { bootstrapFile: join(dir, 'absent.json'), sourceTimeoutMs: 10_000 });
     expect(await client.isEnabled('search-v3', ctx)).toBe(false);
     expect(await client.evaluate('search-v3', ctx)).toMatchObject({ reason: 'NOT_READY' });
     expect(await client.ready()).toBe(false);
