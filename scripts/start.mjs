@@ -1,10 +1,12 @@
-// Runs the whole product on the embedded database: the API (which migrates and seeds demo data on
-// first start and prints the URLs and demo sign-in). Ctrl-C stops everything.
-import { spawn } from 'node:child_process';
+// Runs the whole product on the embedded database: builds what is served, then the server (which
+// migrates and seeds demo data on first start and prints the URLs and demo sign-in). Ctrl-C stops everything.
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const parts = [{ name: 'api', args: ['--filter', '@stagegate/api', 'start'] }];
+const build = spawnSync('pnpm', ['--filter', '@stagegate/server', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const parts = [{ name: 'server', args: ['--filter', '@stagegate/server', 'start'] }];
 
 const children = parts.map(({ name, args }) => {
   const child = spawn('pnpm', args, { cwd: root, stdio: 'inherit', env: process.env });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,12 +8,15 @@ import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { openTestDatabase, type TestDatabase } from '@stagegate/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const apiDir = fileURLToPath(new URL('..', import.meta.url));
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
 let dataDir: string;
 let postgres: TestDatabase | undefined;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'stagegate-main-'));
+  // What production runs: the compiled bundle under plain node, no tsx.
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: serverDir, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`the server did not build:\n${build.stderr}`);
   // On the PostgreSQL pass the server gets an empty database of its own; otherwise embedded PGlite.
   if (process.env.STAGEGATE_TEST_PG) postgres = await openTestDatabase({ migrate: false });
 });
@@ -28,10 +31,10 @@ interface Started {
   output: () => string;
 }
 
-/** `pnpm start` as a process: resolves once it prints where it listens. */
+/** `node dist/main.js` as a process: resolves once it prints where it listens. */
 async function start(env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: apiDir,
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: serverDir,
     env: { ...process.env, PORT: '0', PGLITE_DIR: dataDir, DATABASE_URL: postgres?.url ?? '', POSTHOG_API_KEY: '', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,7 +57,7 @@ async function stop({ child }: Started): Promise<number | null> {
   return code;
 }
 
-describe('pnpm start (src/main.ts)', () => {
+describe('the compiled server (dist/main.js)', () => {
   it('migrates and seeds an empty database, prints the demo tokens, serves, and exits 0 on SIGTERM', async () => {
     const server = await start();
     expect(server.output()).toMatch(/seeded the demo workspace with \d+ flags/);

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Database, SqlRunner } from './database.js';
 
-/** The committed migrations of this package, in Prisma's folder format. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+/** The committed migrations of this package, in Prisma's folder format (found through the package, not this file: the compiled server bundles it). */
+export const MIGRATIONS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('@stagegate/db/package.json')), 'prisma', 'migrations');
 
 /** The key `prisma migrate deploy` locks too, so this runner and Prisma's never apply at once. */
 const PRISMA_ADVISORY_LOCK = 72707369;
