@@ -46,11 +46,12 @@ describe('publicError', () => {
     expect(logged).toEqual([[visible.errorId, leak]]);
   });
 
-  it('maps every code to a 4xx or 5xx status, and only INTERNAL and BUSY to 5xx', () => {
+  it('maps every code to a 4xx or 5xx status; 5xx only for a bug (INTERNAL) and for "retry later" codes', () => {
+    const retryLater: readonly string[] = ['BUSY', 'DEGRADED'];
     for (const code of ERROR_CODES) {
       const { status } = ERRORS[code];
       expect(status >= 400 && status < 600, code).toBe(true);
-      expect(status >= 500, code).toBe(code === 'INTERNAL' || code === 'BUSY' || code === 'DEGRADED');
+      expect(status >= 500, code).toBe(code === 'INTERNAL' || retryLater.includes(code));
     }
   });
 });
