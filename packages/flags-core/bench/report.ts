@@ -30,9 +30,21 @@ export function summarize(system: string, perEval: number[], onRate: number, not
   };
 }
 
-export function table(summaries: Summary[]): string {
-  const header = ['system', 'median ns/eval', 'p99 ns/eval', 'mean ns/eval', 'evals/s', 'on-rate'];
-  const rows = summaries.map((s) => [
+export interface Ratio {
+  median: number;
+  p99: number;
+}
+
+/** Ours over theirs, for the median and the p99: below 1.0 means ours is faster. */
+export function ratio(ours: Summary, theirs: Summary): Ratio {
+  return { median: ours.medianNsPerEval / theirs.medianNsPerEval, p99: ours.p99NsPerEval / theirs.p99NsPerEval };
+}
+
+/** One row per (form, summary). */
+export function table(rows: ReadonlyArray<readonly [form: string, summary: Summary]>): string {
+  const header = ['form', 'system', 'median ns/eval', 'p99 ns/eval', 'mean ns/eval', 'evals/s', 'on-rate'];
+  const cells = rows.map(([form, s]) => [
+    form,
     s.system,
     s.medianNsPerEval.toFixed(0),
     s.p99NsPerEval.toFixed(0),
@@ -40,7 +52,7 @@ export function table(summaries: Summary[]): string {
     Math.round(s.evalsPerSecond).toLocaleString('en-US'),
     `${(s.onRate * 100).toFixed(2)} %`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

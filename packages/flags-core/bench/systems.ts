@@ -27,8 +27,10 @@ export interface System {
   name: string;
   /** Loads whatever per-user state the system keeps, without evaluating any measured pair. */
   prepare(): Promise<void>;
-  /** Evaluates pairs [from, to) of the workload; returns how many were on, so the work is observable. */
-  runBatch(from: number, to: number, answers?: Uint8Array): Promise<number>;
+  /** Evaluates pairs [from, to) of the workload with the synchronous API (absent: the system has none); returns how many were on, so the work is observable. */
+  runSync?: (from: number, to: number, answers?: Uint8Array) => number;
+  /** The same, each answer awaited as an async call site would. */
+  runAsync(from: number, to: number, answers?: Uint8Array): Promise<number>;
   /** Anything worth printing next to the numbers (e.g. cache hit rate). */
   notes(): string;
   close(): Promise<void>;
@@ -95,12 +97,23 @@ export function stagegate(workload: Workload): System {
   const contexts = workload.userIds.map((userId, i) => ({ userId, workspaceId: workload.workspaceIds[i]! }));
   const { flagAt, userAt } = workload;
   let mark = client.stats();
+  let unanswered = 0;
   return {
     name: 'Stagegate',
     async prepare() {
       for (const ctx of contexts) await client.isEnabled(WARMUP_FLAG.key, ctx);
     },
-    async runBatch(from, to, answers) {
+    runSync(from, to, answers) {
+      let on = 0;
+      for (let i = from; i < to; i++) {
+        const enabled = client.isEnabledSync(keys[flagAt[i]!]!, contexts[userAt[i]!]!);
+        if (enabled === undefined) unanswered++;
+        if (enabled === true) on++;
+        if (answers) answers[i - from] = enabled === true ? 1 : 0;
+      }
+      return on;
+    },
+    async runAsync(from, to, answers) {
       let on = 0;
       for (let i = from; i < to; i++) {
         const enabled = await client.isEnabled(keys[flagAt[i]!]!, contexts[userAt[i]!]!);
@@ -114,7 +127,7 @@ export function stagegate(workload: Workload): System {
       const evaluations = now.evaluations - mark.evaluations;
       const hits = now.cacheHits - mark.cacheHits;
       mark = now;
-      return `cache hits ${hits}/${evaluations} since last note, ${now.cachedUsers} users cached, ${now.sourceErrors} source errors`;
+      return `cache hits ${hits}/${evaluations} since last note, ${unanswered} sync answers missing, ${now.cachedUsers} users cached, ${now.sourceErrors} source errors`;
     },
     close: () => client.close(),
   };
@@ -148,10 +161,20 @@ export async function unleash(workload: Workload): Promise<System> {
   return {
     name: 'Unleash',
     prepare: async () => undefined,
-    async runBatch(from, to, answers) {
+    runSync(from, to, answers) {
       let on = 0;
       for (let i = from; i < to; i++) {
         const enabled = client.isEnabled(keys[flagAt[i]!]!, contexts[userAt[i]!]!);
+        if (enabled) on++;
+        if (answers) answers[i - from] = enabled ? 1 : 0;
+      }
+      return on;
+    },
+    async runAsync(from, to, answers) {
+      let on = 0;
+      for (let i = from; i < to; i++) {
+        // Unleash answers synchronously; an async call site pays for a promise around it.
+        const enabled = await Promise.resolve(client.isEnabled(keys[flagAt[i]!]!, contexts[userAt[i]!]!));
         if (enabled) on++;
         if (answers) answers[i - from] = enabled ? 1 : 0;
       }
@@ -201,7 +224,7 @@ export async function posthog(workload: Workload): Promise<System> {
   return {
     name: 'PostHog',
     prepare: async () => undefined,
-    async runBatch(from, to, answers) {
+    async runAsync(from, to, answers) {
       let on = 0;
       for (let i = from; i < to; i++) {
         const result = await client.isFeatureEnabled(keys[flagAt[i]!]!, userIds[userAt[i]!]!, options);

@@ -25,6 +25,19 @@ function pack(input: string, n: number): number {
   let acc = n & 3 ? out[n >> 2]! >>> ((4 - (n & 3)) * 8) : 0;
   for (let i = 0; i < length; i++) {
     let c = input.charCodeAt(i);
+    // Four ASCII characters at a word boundary go in as one word: ids and keys are ASCII, and this halves the packing.
+    if ((n & 3) === 0 && i + 3 < length) {
+      const c1 = input.charCodeAt(i + 1);
+      const c2 = input.charCodeAt(i + 2);
+      const c3 = input.charCodeAt(i + 3);
+      if ((c | c1 | c2 | c3) < 0x80) {
+        acc = (c << 24) | (c1 << 16) | (c2 << 8) | c3;
+        n += 4;
+        out[(n >> 2) - 1] = acc;
+        i += 3;
+        continue;
+      }
+    }
     if (c < 0x80) {
       acc = (acc << 8) | c;
       if ((++n & 3) === 0) out[(n >> 2) - 1] = acc;
