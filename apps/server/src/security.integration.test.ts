@@ -88,7 +88,8 @@ describe('CSRF', () => {
   it('takes a cookie-authenticated change only from our own origin, writing nothing otherwise', async () => {
     const cookie = await signIn();
     const before = await snapshotWrites(h.db);
-    for (const headers of [{}, { origin: 'https://evil.example.com' }, { origin: 'null' }]) {
+    const foreign: Array<Record<string, string>> = [{}, { origin: 'https://evil.example.com' }, { origin: 'null' }];
+    for (const headers of foreign) {
       const response = await toggle(cookie, headers);
       expect(response.status).toBe(403);
       expect(JSON.stringify(await response.json())).toContain('CSRF_REJECTED');
