@@ -35,3 +35,4 @@ export {
 } from './client.js';
 export type { FlagSetOrigin } from './flag-cache.js';
 export { SourceTimeoutError } from './deadline.js';
+export { explainFlag, EXPLAIN_RULES, type Explanation, type ExplainRule, type ExplainStep } from './explain.js';
