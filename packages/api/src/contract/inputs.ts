@@ -135,3 +135,17 @@ export const FlagKeyParam = FlagKey;
 export const ToggleBody = z.strictObject({ enabled: z.boolean() });
 /** `/api/flags/state?userId=&workspaceId=` for backend SDKs. */
 export const UserStateQuery = z.strictObject({ userId: z.string().min(1).max(200), workspaceId: z.string().min(1).max(200) });
+
+// --- Release tools (operators) ---
+/** Whose evaluation to explain: a user by id or email, in a workspace (id or slug; default their only one). */
+export const FlagExplainInput = z
+  .strictObject({ key: FlagKey, ...who, workspace: z.string().min(1).max(200).optional() })
+  .refine(oneUser, ONE_USER);
+/** How many known users or workspaces a rollout percentage would reach. */
+export const FlagReachInput = z.strictObject({ key: FlagKey, rolloutPercentage: RolloutPercentage, bucketBy: BucketBy.optional() });
+export const MAX_BULK_FLAGS = 100;
+/** One change to many flags, each audited on its own; a refusal of one does not stop the others. */
+export const FlagBulkInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('setStage'), keys: z.array(FlagKey).min(1).max(MAX_BULK_FLAGS), stage: Stage, reason: Reason }),
+  z.strictObject({ action: z.literal('archive'), keys: z.array(FlagKey).min(1).max(MAX_BULK_FLAGS), reason: Reason }),
+]);

@@ -1,9 +1,12 @@
 import {
   FlagArchiveInput,
+  FlagBulkInput,
   FlagCreateInput,
+  FlagExplainInput,
   FlagGetInput,
   FlagKillInput,
   FlagListInput,
+  FlagReachInput,
   FlagRestoreInput,
   FlagSetAdminOverrideInput,
   FlagSetRolloutInput,
@@ -11,6 +14,8 @@ import {
   FlagUpdateInput,
 } from '../../contract/inputs.js';
 import { archive, createFlag, getFlag, kill, listFlags, restore, setAdminOverride, setRollout, setStage, updateFlag } from '../../domain/flagAdmin.js';
+import { bulkChange } from '../../domain/flagBulk.js';
+import { explainForUser, rolloutReach } from '../../domain/flagInsight.js';
 import { operatorProcedure, router } from '../../trpc.js';
 
 const viewer = operatorProcedure('viewer');
@@ -28,4 +33,8 @@ export const adminFlagsRouter = router({
   kill: editor.input(FlagKillInput).mutation(({ ctx, input }) => kill(ctx.services, ctx.operator.user, input)),
   restore: editor.input(FlagRestoreInput).mutation(({ ctx, input }) => restore(ctx.services, ctx.operator.user, input)),
   archive: editor.input(FlagArchiveInput).mutation(({ ctx, input }) => archive(ctx.services, ctx.operator.user, input)),
+  bulk: editor.input(FlagBulkInput).mutation(({ ctx, input }) => bulkChange(ctx.services, ctx.operator.user, input)),
+  /** The evaluation debugger: every precedence rule for one user in one workspace. */
+  explain: viewer.input(FlagExplainInput).query(({ ctx, input }) => explainForUser(ctx.services, input)),
+  reach: viewer.input(FlagReachInput).query(({ ctx, input }) => rolloutReach(ctx.services, input)),
 });
