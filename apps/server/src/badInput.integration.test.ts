@@ -117,6 +117,13 @@ const BAD_INPUT: Record<string, Array<() => unknown>> = {
     () => ({ extra: 1 }),
   ],
   'admin.analytics': [() => ({ days: 0 }), () => ({ days: 91 }), () => ({ extra: 1 })],
+  'admin.flags.annotate': [
+    () => ({ flags: [] }),
+    () => ({ flags: [{ key, stage: 'gamma' }] }),
+    () => ({ flags: [{ key, owner: 'not-an-email' }] }),
+    () => ({ flags: [{ key, version: 3 }] }),
+    () => ({ flags: [{ key, category: 'x' }], dryRun: 'yes' }),
+  ],
   'admin.flags.bulk': [
     () => ({ action: 'delete', keys: [key], reason: 'r' }),
     () => ({ action: 'archive', keys: [], reason: 'r' }),

@@ -27,6 +27,7 @@ export const PROCEDURE_SAMPLES: Record<string, Sample> = {
   'admin.flags.kill': () => ({ key: 'privacy-agent', reason: 'matrix' }),
   'admin.flags.restore': () => ({ key: 'legacy-export', reason: 'matrix' }),
   'admin.flags.archive': () => ({ key: 'global-chat-enabled' }),
+  'admin.flags.annotate': () => ({ flags: [{ key: 'privacy-agent', category: 'agents' }], dryRun: true }),
   'admin.flags.bulk': () => ({ action: 'setStage', keys: ['privacy-agent'], stage: 'alpha', reason: 'matrix' }),
   'admin.flags.explain': () => ({ key: 'auto-tagging-v2', email: 'member@stagegate.dev' }),
   'admin.flags.reach': () => ({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 25 }),

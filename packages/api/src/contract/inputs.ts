@@ -149,3 +149,21 @@ export const FlagBulkInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('setStage'), keys: z.array(FlagKey).min(1).max(MAX_BULK_FLAGS), stage: Stage, reason: Reason }),
   z.strictObject({ action: z.literal('archive'), keys: z.array(FlagKey).min(1).max(MAX_BULK_FLAGS), reason: Reason }),
 ]);
+/** One row of a metadata file (the spec's Phase 1 migration): what to set on one existing flag. */
+export const FlagAnnotation = z.strictObject({
+  key: FlagKey,
+  name: fields.name.optional(),
+  description: fields.description.optional(),
+  stage: Stage.optional(),
+  ttlDays: fields.ttlDays.optional(),
+  kbArticle: fields.kbArticle.optional(),
+  category: fields.category.optional(),
+  owner: fields.owner.optional(),
+});
+export const MAX_ANNOTATIONS = 500;
+export const FlagAnnotateInput = z.strictObject({
+  flags: z.array(FlagAnnotation).min(1).max(MAX_ANNOTATIONS),
+  /** Only say what would change. */
+  dryRun: z.boolean().optional(),
+  reason: Reason.optional(),
+});

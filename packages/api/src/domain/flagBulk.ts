@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { DomainError } from '../contract/errors.js';
-import type { FlagBulkInput } from '../contract/inputs.js';
+import type { Stage } from '@stagegate/flags-core';
+import type { FlagAnnotateInput, FlagBulkInput } from '../contract/inputs.js';
 import { publicError } from '../errors.js';
 import type { Services } from '../services.js';
-import { archive, setStage, type Actor } from './flagAdmin.js';
+import { archive, getFlag, setStage, updateFlag, type Actor } from './flagAdmin.js';
 
 export interface BulkResult {
   done: string[];
@@ -27,4 +28,46 @@ export async function bulkChange(services: Services, actor: Actor, input: z.infe
     }
   }
   return result;
+}
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export interface AnnotateResult {
+  dryRun: boolean;
+  /** Every flag of the file with what changes on it (empty: already so). */
+  flags: Array<{ key: string; changes: FieldChange[] }>;
+}
+
+/**
+ * Applies a metadata file to many flags. Every row is checked before anything is written (unknown
+ * keys, duplicates): one bad row and nothing changes. A row's stage goes through setStage (which
+ * restarts the TTL), the rest through update, each audited.
+ */
+export async function annotateFlags(services: Services, actor: Actor, input: z.infer<typeof FlagAnnotateInput>): Promise<AnnotateResult> {
+  const keys = input.flags.map((row) => row.key);
+  const duplicate = keys.find((key, i) => keys.indexOf(key) !== i);
+  if (duplicate) throw new DomainError('VALIDATION_FAILED', `flags: "${duplicate}" appears twice`, { fieldErrors: { flags: [`"${duplicate}" appears twice`] } });
+  const current = new Map((await Promise.all(keys.map((key) => getFlag(services, key).catch(() => undefined)))).filter((f) => f !== undefined).map((f) => [f.key, f]));
+  const missing = keys.filter((key) => !current.has(key));
+  if (missing.length > 0) throw new DomainError('FLAG_NOT_FOUND', `No flag ${missing.map((key) => `"${key}"`).join(', ')}: nothing was changed`);
+
+  const plan = input.flags.map(({ key, ...wanted }) => {
+    const before = current.get(key)! as unknown as Record<string, unknown>;
+    const changes = Object.entries(wanted)
+      .filter(([field, to]) => to !== undefined && before[field] !== to)
+      .map(([field, to]) => ({ field, from: before[field], to }));
+    return { key, changes };
+  });
+  if (input.dryRun) return { dryRun: true, flags: plan };
+  for (const { key, changes } of plan) {
+    const stage = changes.find((c) => c.field === 'stage');
+    const metadata = Object.fromEntries(changes.filter((c) => c.field !== 'stage').map((c) => [c.field, c.to]));
+    if (Object.keys(metadata).length > 0) await updateFlag(services, actor, { key, reason: input.reason, ...metadata });
+    if (stage) await setStage(services, actor, { key, stage: stage.to as Stage, reason: input.reason });
+  }
+  return { dryRun: false, flags: plan };
 }

@@ -74,3 +74,43 @@ describe('admin.flags.bulk', () => {
     await expectCode(h.viewer.admin.flags.bulk({ action: 'archive', keys: ['smart-summaries'], reason: 'x' }), 'FORBIDDEN', 403);
   });
 });
+
+describe('admin.flags.annotate', () => {
+  const file = [
+    { key: 'smart-summaries', owner: 'noxon@stagegate.dev', category: 'summaries' },
+    { key: 'auto-tagging-v2', stage: 'ga' as const, ttlDays: 30 },
+  ];
+
+  it('says what would change in a dry run, writing nothing', async () => {
+    const auditBefore = await h.db.prisma.auditEntry.count();
+    const result = await h.editor.admin.flags.annotate({ flags: file, dryRun: true });
+    expect(result).toEqual({
+      dryRun: true,
+      flags: [
+        // Fields in the schema's order, whatever the file's.
+        { key: 'smart-summaries', changes: [{ field: 'category', from: 'automation', to: 'summaries' }, { field: 'owner', from: 'palmer@stagegate.dev', to: 'noxon@stagegate.dev' }] },
+        { key: 'auto-tagging-v2', changes: [{ field: 'stage', from: 'beta', to: 'ga' }, { field: 'ttlDays', from: 90, to: 30 }] },
+      ],
+    });
+    expect(await h.db.prisma.auditEntry.count()).toBe(auditBefore);
+  });
+
+  it('refuses the whole file when one row names an unknown flag or a key twice', async () => {
+    const auditBefore = await h.db.prisma.auditEntry.count();
+    await expectCode(h.editor.admin.flags.annotate({ flags: [...file, { key: 'no-such-flag', owner: 'x@stagegate.dev' }] }), 'FLAG_NOT_FOUND', 404);
+    await expectCode(h.editor.admin.flags.annotate({ flags: [file[0]!, file[0]!] }), 'VALIDATION_FAILED', 400);
+    expect(await h.db.prisma.auditEntry.count()).toBe(auditBefore);
+  });
+
+  it('applies it: metadata and stage, audited', async () => {
+    await h.editor.admin.flags.annotate({ flags: file, reason: 'phase 1 migration' });
+    expect(await h.viewer.admin.flags.get({ key: 'auto-tagging-v2' })).toMatchObject({ stage: 'ga', ttlDays: 30 });
+    expect(await h.viewer.admin.flags.get({ key: 'smart-summaries' })).toMatchObject({ owner: 'noxon@stagegate.dev', category: 'summaries' });
+    const entries = await h.db.prisma.auditEntry.findMany({ where: { reason: 'phase 1 migration' }, orderBy: { id: 'asc' } });
+    expect(entries.map((e) => [e.flagKey, e.action])).toEqual([
+      ['smart-summaries', 'flag.update'],
+      ['auto-tagging-v2', 'flag.update'],
+      ['auto-tagging-v2', 'flag.set_stage'],
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import {
+  FlagAnnotateInput,
   FlagArchiveInput,
   FlagBulkInput,
   FlagCreateInput,
@@ -14,7 +15,7 @@ import {
   FlagUpdateInput,
 } from '../../contract/inputs.js';
 import { archive, createFlag, getFlag, kill, listFlags, restore, setAdminOverride, setRollout, setStage, updateFlag } from '../../domain/flagAdmin.js';
-import { bulkChange } from '../../domain/flagBulk.js';
+import { annotateFlags, bulkChange } from '../../domain/flagBulk.js';
 import { explainForUser, rolloutReach } from '../../domain/flagInsight.js';
 import { operatorProcedure, router } from '../../trpc.js';
 
@@ -33,6 +34,8 @@ export const adminFlagsRouter = router({
   kill: editor.input(FlagKillInput).mutation(({ ctx, input }) => kill(ctx.services, ctx.operator.user, input)),
   restore: editor.input(FlagRestoreInput).mutation(({ ctx, input }) => restore(ctx.services, ctx.operator.user, input)),
   archive: editor.input(FlagArchiveInput).mutation(({ ctx, input }) => archive(ctx.services, ctx.operator.user, input)),
+  /** A metadata file applied to many flags (dry run: the diff only). */
+  annotate: editor.input(FlagAnnotateInput).mutation(({ ctx, input }) => annotateFlags(ctx.services, ctx.operator.user, input)),
   bulk: editor.input(FlagBulkInput).mutation(({ ctx, input }) => bulkChange(ctx.services, ctx.operator.user, input)),
   /** The evaluation debugger: every precedence rule for one user in one workspace. */
   explain: viewer.input(FlagExplainInput).query(({ ctx, input }) => explainForUser(ctx.services, input)),
