@@ -3,6 +3,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { contextFor, credentialsOf } from './http/credentials.js';
 import { BODY_LIMIT_BYTES, httpError, sendError } from './http/errors.js';
+import { healthz } from './http/health.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
 import { webApp } from './http/static.js';
 import { betaFeaturesRoutes } from './rest/betaFeatures.js';
@@ -41,14 +42,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(securityHeaders(options));
   app.use(csrfGuard(options));
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await services.db.prisma.$queryRaw`SELECT 1`;
-      res.json({ status: 'ok', database: services.db.kind });
-    } catch (error) {
-      sendError(res, new DomainError('BUSY', 'The database is unreachable', { cause: error, retryAfterSeconds: 5 }));
-    }
-  });
+  app.get('/healthz', healthz(services));
 
   // A path that is not valid percent-encoding is the client's mistake, not a 500 inside tRPC's adapter.
   app.use('/trpc', (req: Request, res: Response, next: NextFunction) => {

@@ -3,7 +3,7 @@
 // into an empty development database, and serves.
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createServices } from '@stagegate/api';
+import { createLogger, createServices } from '@stagegate/api';
 import { hashToken, migrate, openDatabase } from '@stagegate/db';
 import { DEMO_TOKENS, DEMO_USERS, seedDemo } from '@stagegate/db/demo';
 import { createApp } from './app.js';
@@ -15,26 +15,27 @@ const production = process.env.NODE_ENV === 'production';
 const host = process.env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
 const allowedOrigins = (process.env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
 
+const logger = createLogger();
 const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR ?? `${repoRoot}.data/pglite` });
 const migration = await migrate(db);
-console.log(`database: ${db.kind}, migrations applied: ${migration.applied.length ? migration.applied.join(', ') : 'none (up to date)'}`);
+logger.info(`database: ${db.kind}, migrations applied: ${migration.applied.length ? migration.applied.join(', ') : 'none (up to date)'}`);
 
 // Demo data only into a database that has nothing yet, and never in production (its tokens are public).
 if (!production && (await db.prisma.workspace.count()) === 0 && (await db.prisma.flag.count()) === 0) {
   const seeded = await seedDemo(db);
-  console.log(`seeded the demo workspace with ${seeded.createdFlags.length} flags`);
+  logger.info(`seeded the demo workspace with ${seeded.createdFlags.length} flags`);
 }
 
 const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { tokenHash: hashToken(DEMO_TOKENS.owner), revokedAt: null } })) > 0;
 
-const services = createServices({ db });
+const services = createServices({ db, logger });
 const server = createApp(services, { production, allowedOrigins }).listen(port, host);
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: shutting down`);
+  logger.info(`${signal}: shutting down`);
   // A stuck close must not keep a process manager waiting forever.
   setTimeout(() => process.exit(1), 10_000).unref();
   // Open SSE streams never end by themselves: give requests in flight a moment, then cut the rest.
@@ -65,4 +66,5 @@ if (demoTokenLive) {
   }
   banner.push(`  try: curl -H 'Authorization: Bearer ${DEMO_TOKENS.member}' ${base}/api/beta-features`);
 }
+// For the person who ran `pnpm start`, as text: the log's JSON lines are for machines.
 console.log(banner.join('\n'));

@@ -105,6 +105,29 @@ describe('1,000 concurrent toggles by one user over 20 features', () => {
   }, 120_000);
 });
 
+describe('50 concurrent admin.userOverrides.set on one user and flag', () => {
+  it('all land, one after another: each audit entry’s before is the previous entry’s after, the last is what is stored', async () => {
+    await h.editor.admin.flags.create({ key: 'override-race', name: 'Override race', stage: 'beta', ttlDays: 30 });
+    const next = random(23);
+    const plan = Array.from({ length: 50 }, (_, i) => ({ enabled: next() < 0.5, reason: `support ticket ${i}` }));
+    const since = await lastAuditId();
+
+    const results = await Promise.allSettled(
+      plan.map(({ enabled, reason }) => h.editor.admin.userOverrides.set({ userId: h.seed.memberId, flagKey: 'override-race', enabled, reason })),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+
+    const chain = await h.db.prisma.auditEntry.findMany({ where: { id: { gt: since }, action: 'user_override.set', flagKey: 'override-race' }, orderBy: { id: 'asc' } });
+    expect(chain).toHaveLength(plan.length);
+    expect(chain[0]?.before).toBeNull();
+    // The user's row lock orders the writes: none saw a state another one had already replaced.
+    chain.slice(1).forEach((entry, i) => expect(entry.before, `entry ${i + 1}`).toEqual(chain[i]?.after));
+    expect(new Set(chain.map((entry) => (entry.after as { reason: string }).reason))).toEqual(new Set(plan.map((p) => p.reason)));
+    const stored = await h.db.prisma.userOverride.findUniqueOrThrow({ where: { userId_flagKey: { userId: h.seed.memberId, flagKey: 'override-race' } } });
+    expect(chain.at(-1)?.after).toEqual({ userId: h.seed.memberId, enabled: stored.enabled, reason: stored.reason, expiresAt: null });
+  });
+});
+
 describe('optimistic concurrency on flags', () => {
   it('lets exactly one of two concurrent updates with the same expectedVersion win, every round', async () => {
     for (let round = 0; round < 10; round++) {

@@ -5,6 +5,8 @@ import type { FlagChange } from '@stagegate/flags-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnalytics } from './analytics/posthog.js';
 import { createServices } from './createServices.js';
+import { kill } from './domain/flagAdmin.js';
+import { settle } from './testing/harness.js';
 import type { Services } from './services.js';
 
 let db: TestDatabase;
@@ -45,6 +47,19 @@ describe('createServices', () => {
     expect(subscribers.every((heard) => heard.some((c) => c.kind === 'flags'))).toBe(true);
     expect(listens).toBe(1);
     stops.forEach((stop) => stop());
+  });
+
+  it('one write, one event: the writer’s next read sees it at once, and its streams hear it once (from the NOTIFY)', async () => {
+    const ctx = { userId: seed.memberId, workspaceId: seed.workspaceId };
+    expect((await services.flags.evaluate('global-chat-enabled', ctx)).reason).not.toBe('KILLED');
+    await settle(services);
+    const heard: FlagChange[] = [];
+    const stop = services.changes.subscribe((c) => heard.push(c));
+    await kill(services, { email: 'ops@stagegate.dev' }, { key: 'global-chat-enabled', reason: 'error spike' });
+    expect((await services.flags.evaluate('global-chat-enabled', ctx)).reason).toBe('KILLED');
+    await settle(services);
+    expect(heard).toEqual([{ kind: 'flags' }]);
+    stop();
   });
 
   it('drops one user’s cached state when their preferences change in the database', async () => {

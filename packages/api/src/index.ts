@@ -13,6 +13,8 @@ export { isUnreachable } from './domain/transaction.js';
 export { fromTrpcError, type Meta } from './trpc.js';
 export { createServices, type CreateServicesOptions } from './createServices.js';
 export { createAnalytics } from './analytics/posthog.js';
+export { createLogger, type Logger, type LoggerOptions } from './logger.js';
+export type { HealthMonitor, HealthReport } from './health.js';
 export type { ClientChange } from './routers/events.js';
 export * from './contract/index.js';
 export type { Services, ChangeBus, Analytics, EvaluationCounter } from './services.js';

@@ -1,11 +1,21 @@
 import type { Database, DatabaseSource } from '@stagegate/db';
 import type { FlagChange, FlagClient, FlagResolution } from '@stagegate/flags-core';
+import type { HealthMonitor } from './health.js';
+import type { Logger } from './logger.js';
 
 /** In-process fan-out of flag changes: database notifications in, FlagClient + SSE subscribers out. */
 export interface ChangeBus {
-  /** Delivers a change to this process's subscribers at once (writes call it after committing). */
+  /**
+   * A write in this process committed (writes call it right after): this process's caches drop what
+   * it touched at once. Streams hear it from the database's notification, so once.
+   */
   publish(change: FlagChange): void;
+  /** The database announced a change (or a reset after its notifications were lost): caches and streams. */
+  announce(change: FlagChange): void;
+  /** Every change the database announces, once each: what streams forward to clients. */
   subscribe(listener: (change: FlagChange) => void): () => void;
+  /** As subscribe, and this process's own writes at once: what caches follow. */
+  subscribeCaches(listener: (change: FlagChange) => void): () => void;
 }
 
 export const ANALYTICS_EVENTS = ['beta_features_viewed', 'beta_feature_enabled', 'beta_feature_disabled', 'beta_feature_discovered'] as const;
@@ -33,6 +43,9 @@ export interface Services {
   changes: ChangeBus;
   analytics: Analytics;
   evaluations: EvaluationCounter;
+  /** Database reachability: /healthz's answer, and what makes writes fail fast during an outage. */
+  health: HealthMonitor;
+  logger: Logger;
   /** The server's clock; tests pass a fixed one. */
   now: () => Date;
   close(): Promise<void>;

@@ -1,12 +1,14 @@
 import { Prisma, type Database } from '@stagegate/db';
 import type { FlagResolution } from '@stagegate/flags-core';
+import { createLogger, type Logger } from '../logger.js';
 import type { EvaluationCounter } from '../services.js';
 
 export interface EvaluationCounterOptions {
   /** How often counts are added to the database in the background (0: only on flush/close). */
   flushIntervalMs?: number;
-  /** Told when a background flush failed; its counts are kept for the next one. */
+  /** Told when a background flush failed; its counts are kept for the next one. Default: a line in `logger`. */
   onError?: (error: unknown) => void;
+  logger?: Logger;
 }
 
 export interface EvaluationCounterHandle extends EvaluationCounter {
@@ -108,11 +110,13 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
     return run;
   }
 
+  const logger = options.logger ?? createLogger();
+  const onError = options.onError ?? ((error: unknown) => logger.error({ err: error }, 'evaluation counts: flush failed, kept for the next one'));
   const interval = options.flushIntervalMs ?? 30_000;
   const timer =
     interval > 0
       ? setInterval(() => {
-          flushNow().catch((error: unknown) => (options.onError ?? ((e: unknown) => console.error('evaluation counts: flush failed', e)))(error));
+          flushNow().catch(onError);
         }, interval)
       : undefined;
   timer?.unref();

@@ -1,4 +1,5 @@
 import { PostHog, type PostHogOptions } from 'posthog-node';
+import { createLogger, type Logger } from '../logger.js';
 import type { Analytics } from '../services.js';
 
 export interface AnalyticsOptions {
@@ -17,10 +18,12 @@ export interface AnalyticsOptions {
   fetchRetryDelayMs?: number;
   /** The most shutdown() waits for the last batch (at most 2000 ms). */
   shutdownTimeoutMs?: number;
-  /** Where the one "analytics is off" line goes. */
+  /** Where the one "analytics is off" line goes (default: `logger`, level info). */
   log?: (line: string) => void;
-  /** Where a failed send to PostHog is reported, one line each (default console.warn). */
+  /** Where a failed send to PostHog is reported, one line each (default: `logger`, level warn). */
   warn?: (line: string) => void;
+  /** The process's log (default: a new one on stdout). */
+  logger?: Logger;
 }
 
 const DEFAULT_HOST = 'https://us.i.posthog.com';
@@ -72,14 +75,15 @@ function createClient(apiKey: string, options: PostHogOptions, tell: (error: unk
 export function createAnalytics(options: AnalyticsOptions = {}): Analytics {
   // An explicit `apiKey: undefined` means off, whatever the environment says (tests rely on it).
   const apiKey = 'apiKey' in options ? options.apiKey : process.env.POSTHOG_API_KEY;
-  const log = options.log ?? ((line: string) => console.info(line));
+  const logger = options.logger ?? createLogger();
+  const log = options.log ?? ((line: string) => logger.info(line));
   if (!apiKey) {
     log('analytics: off (POSTHOG_API_KEY is not set), no events are sent');
     return { enabled: false, capture: () => undefined, shutdown: async () => undefined };
   }
 
   const shutdownTimeoutMs = Math.min(options.shutdownTimeoutMs ?? MAX_SHUTDOWN_MS, MAX_SHUTDOWN_MS);
-  const warn = options.warn ?? ((line: string) => console.warn(line));
+  const warn = options.warn ?? ((line: string) => logger.warn(line));
   let failures = 0;
   const tell = (error: unknown) => {
     failures++;
@@ -107,7 +111,7 @@ export function createAnalytics(options: AnalyticsOptions = {}): Analytics {
         client.capture({ distinctId, event, properties });
       } catch (error) {
         // A malformed event must cost the user nothing; the operator still hears about it.
-        console.error('analytics: capture failed', error);
+        logger.error({ err: error }, 'analytics: capture failed');
       }
     },
     shutdown() {
@@ -128,7 +132,7 @@ export function createAnalytics(options: AnalyticsOptions = {}): Analytics {
           drain().then(
             () => true,
             (error: unknown) => {
-              console.error('analytics: shutdown failed', error);
+              logger.error({ err: error }, 'analytics: shutdown failed');
               return true;
             },
           ),

@@ -30,6 +30,8 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
   /** Overloaded or the database is unreachable; retrying later is right. */
   BUSY: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
+  /** /healthz: serving, but from stale state (the database or its change notifications are out of reach). */
+  DEGRADED: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
   /** A bug: the body says only "Something went wrong" and an error id to quote. */
   INTERNAL: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' },
 } as const satisfies Record<string, { status: number; trpc: TRPC_ERROR_CODE_KEY }>;

@@ -15,7 +15,7 @@ import type {
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
 import { recordAudit, type AuditAction } from './audit.js';
-import { inTransaction } from './transaction.js';
+import { asDomainError, inTransaction, type TransactionOptions } from './transaction.js';
 
 /** A flag as the admin API returns it: JSON-safe (dates as ISO strings) with its TTL worked out. */
 export interface AdminFlag {
@@ -59,17 +59,19 @@ export interface Actor {
 
 export async function listFlags(services: Services, input: z.infer<typeof FlagListInput> = {}): Promise<AdminFlag[]> {
   const archived = input.archived ?? 'exclude';
-  const rows = await services.db.prisma.flag.findMany({
-    where: { ...(archived !== 'include' && { archived: archived === 'only' }), ...(input.stage && { stage: input.stage }) },
-    select: flagAdminSelect,
-    orderBy: { key: 'asc' },
-  });
+  const rows = await asDomainError(
+    services.db.prisma.flag.findMany({
+      where: { ...(archived !== 'include' && { archived: archived === 'only' }), ...(input.stage && { stage: input.stage }) },
+      select: flagAdminSelect,
+      orderBy: { key: 'asc' },
+    }),
+  );
   const now = services.now();
   return rows.map((row) => toAdminFlag(row, now));
 }
 
 export async function getFlag(services: Services, key: string): Promise<AdminFlag> {
-  const row = await services.db.prisma.flag.findUnique({ where: { key }, select: flagAdminSelect });
+  const row = await asDomainError(services.db.prisma.flag.findUnique({ where: { key }, select: flagAdminSelect }));
   if (!row) fail('FLAG_NOT_FOUND', `No flag "${key}"`);
   return toAdminFlag(row, services.now());
 }
@@ -93,6 +95,7 @@ interface FlagWrite {
   expectedVersion?: number | undefined;
   action: AuditAction;
   reason?: string | undefined;
+  lane?: TransactionOptions['lane'];
 }
 
 /**
@@ -130,7 +133,7 @@ async function writeFlag(
       reason: write.reason,
     });
     return after;
-  });
+  }, { lane: write.lane });
   services.changes.publish({ kind: 'flags' });
   return toAdminFlag(row, now);
 }
@@ -161,7 +164,8 @@ export function setAdminOverride(services: Services, actor: Actor, input: z.infe
 
 export function kill(services: Services, actor: Actor, input: z.infer<typeof FlagKillInput>) {
   const { key, expectedVersion, reason } = input;
-  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.kill' }, (before, now) => {
+  // The priority lane: a kill commits in milliseconds even while a burst of toggles holds every main connection.
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.kill', lane: 'priority' }, (before, now) => {
     if (before.killedAt) fail('CONFLICT', `Flag "${key}" is already killed (${before.killReason ?? 'no reason'})`);
     return { killReason: reason, killedAt: now, killedBy: actor.email };
   });
@@ -169,7 +173,7 @@ export function kill(services: Services, actor: Actor, input: z.infer<typeof Fla
 
 export function restore(services: Services, actor: Actor, input: z.infer<typeof FlagRestoreInput>) {
   const { key, expectedVersion, reason } = input;
-  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.restore' }, (before) => {
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.restore', lane: 'priority' }, (before) => {
     if (!before.killedAt) fail('CONFLICT', `Flag "${key}" is not killed`);
     return { killReason: null, killedAt: null, killedBy: null };
   });

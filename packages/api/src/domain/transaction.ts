@@ -14,11 +14,19 @@ const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 20_000 } as const;
 /** A raw query's failure is P2010 whatever the cause; the driver's kind says which typed code it would have been. */
 function codeOf(error: Prisma.PrismaClientKnownRequestError): string {
   if (error.code !== 'P2010') return error.code;
-  const kind = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined)?.driverAdapterError?.cause?.kind;
+  const kind = driverKind(error);
   return kind === 'ForeignKeyConstraintViolation' ? 'P2003' : kind === 'UniqueConstraintViolation' ? 'P2002' : error.code;
 }
 
+/** What BUSY asks a client to wait during an outage: the health probe notices a recovery within about a second. */
+const RETRY_AFTER_SECONDS = 2;
+const UNREACHABLE = 'The database is unreachable: nothing was changed; retry in a moment';
+
 const CONNECTION_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001']);
+/** The driver adapter's kinds for a lost or unreachable server (a raw query's P2010 carries them in meta). */
+const CONNECTION_KINDS = new Set(['ConnectionClosed', 'DatabaseNotReachable', 'SocketTimeout']);
+
+const driverKind = (error: object): unknown => (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } }).meta?.driverAdapterError?.cause?.kind;
 
 /** The database is down or out of reach (rather than refusing this change): worth a retry, not a 500. */
 export function isUnreachable(error: unknown): boolean {
@@ -26,8 +34,11 @@ export function isUnreachable(error: unknown): boolean {
     if (current instanceof Prisma.PrismaClientInitializationError) return true;
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    const kind = driverKind(current);
+    if (typeof kind === 'string' && CONNECTION_KINDS.has(kind)) return true;
     const message = (current as { message?: unknown }).message;
-    if (typeof message === 'string' && /connection (terminated|refused|timeout)|Connection terminated|timeout exceeded when trying to connect/i.test(message)) return true;
+    // 'Query read timeout' is pg's query_timeout: a pooled connection whose server went silent.
+    if (typeof message === 'string' && /connection (terminated|refused|timeout)|Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(message)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
@@ -36,7 +47,7 @@ export function isUnreachable(error: unknown): boolean {
 /** Database failures the caller caused (or an outage), as stable codes instead of a 500. */
 function translate(error: unknown): unknown {
   if (error instanceof DomainError) return error;
-  if (isUnreachable(error)) return new DomainError('BUSY', 'The database is unreachable: nothing was changed; retry in a moment', { retryAfterSeconds: 5, cause: error });
+  if (isUnreachable(error)) return new DomainError('BUSY', UNREACHABLE, { retryAfterSeconds: RETRY_AFTER_SECONDS, cause: error });
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return error;
   switch (codeOf(error)) {
     case 'P2002':
@@ -62,6 +73,22 @@ export async function asDomainError<T>(call: PromiseLike<T>): Promise<T> {
   }
 }
 
-/** Runs `work` in one transaction: everything it writes (the change and its audit entry) commits together. */
-export const inTransaction = <T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> =>
-  asDomainError(services.db.prisma.$transaction(work, TRANSACTION_OPTIONS));
+export interface TransactionOptions {
+  /** 'priority' runs on db.priority, connections no user traffic queues for: the kill switch and its undo. */
+  lane?: 'main' | 'priority';
+}
+
+/**
+ * Runs `work` in one transaction: everything it writes (the change and its audit entry) commits
+ * together. While the health monitor knows the database is out of reach it answers BUSY at once.
+ */
+export async function inTransaction<T>(services: Services, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  if (services.health.unreachable()) throw new DomainError('BUSY', UNREACHABLE, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  const client = options.lane === 'priority' ? services.db.priority : services.db.prisma;
+  try {
+    return await client.$transaction(work, TRANSACTION_OPTIONS);
+  } catch (error) {
+    services.health.observe(error);
+    throw translate(error);
+  }
+}

@@ -52,7 +52,7 @@ function follow(lastEventId?: string) {
   return { events, kinds: () => events.map((e) => e.data.kind), stop: () => subscription.unsubscribe() };
 }
 
-const workspaceChange = (workspaceId = h.seed.workspaceId) => h.services.changes.publish({ kind: 'workspace', workspaceId });
+const workspaceChange = (workspaceId = h.seed.workspaceId) => h.services.changes.announce({ kind: 'workspace', workspaceId });
 
 describe('events.onChangeResumable', () => {
   it('starts with a reset and gives every event its own id', async () => {
@@ -75,8 +75,8 @@ describe('events.onChangeResumable', () => {
       server.closeAllConnections();
       // While the client reconnects: another workspace's change (not theirs), then two of theirs.
       workspaceChange(h.seed.acmeWorkspaceId);
-      h.services.changes.publish({ kind: 'user', userId: h.seed.memberId, workspaceId: h.seed.workspaceId });
-      h.services.changes.publish({ kind: 'flags' });
+      h.services.changes.announce({ kind: 'user', userId: h.seed.memberId, workspaceId: h.seed.workspaceId });
+      h.services.changes.announce({ kind: 'flags' });
       await waitFor(() => member.events.length >= 3, 10_000, 'the missed changes after reconnecting');
       expect(member.kinds()).toEqual(['reset', 'user', 'flags']);
     } finally {
@@ -94,7 +94,7 @@ describe('events.onChangeResumable', () => {
       foreign.stop();
       first.stop();
     }
-    for (let i = 0; i < 600; i += 1) h.services.changes.publish({ kind: 'flags' });
+    for (let i = 0; i < 600; i += 1) h.services.changes.announce({ kind: 'flags' });
     const stale = follow(first.events[0]!.id);
     try {
       await waitFor(() => stale.events.length > 0, 5_000, 'the stream to go live');
