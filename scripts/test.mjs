@@ -32,6 +32,12 @@ function readReport(file) {
   return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
 }
 
+/** A Playwright JSON report: expected = passed, unexpected = failed, flaky counts as failed too. */
+function readPlaywrightReport(file) {
+  const { stats, errors } = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: stats.expected, failed: stats.unexpected + stats.flaky + (errors?.length ?? 0), skipped: stats.skipped };
+}
+
 function collect(reportName, pass) {
   for (const dir of workspaces) {
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -54,6 +60,18 @@ gate('lint', 'pnpm', ['exec', 'eslint', '.']);
 
 run('unit + integration on embedded PGlite', 'pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=1'], { STAGEGATE_TEST_PG: '' });
 collect('vitest.json', 'pglite');
+
+// Browser tests: the built web app in Debian's Chromium against the real server on a fresh embedded database.
+const e2eReport = path.join(root, 'apps', 'web', '.reports', 'playwright.json');
+const chromium = process.env.STAGEGATE_CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  results.push({ label: '@stagegate/web (e2e)', passed: 0, failed: 1, note: `no Chromium at ${chromium}: apt-get install -y chromium` });
+} else if (!run('web app build', 'pnpm', ['--filter', '@stagegate/web', 'build'])) {
+  results.push({ label: '@stagegate/web (e2e)', passed: 0, failed: 1, note: 'the web app did not build' });
+} else {
+  run('end-to-end in Chromium', 'pnpm', ['--filter', '@stagegate/web', 'e2e']);
+  results.push({ label: '@stagegate/web (e2e)', ...(existsSync(e2eReport) ? readPlaywrightReport(e2eReport) : { passed: 0, failed: 1, note: 'no report: Playwright did not run to the end' }) });
+}
 
 const pgUrl = await findPostgres();
 if (pgUrl) {

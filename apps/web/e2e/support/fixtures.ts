@@ -4,7 +4,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 export { expect };
 
 /** The demo users' bearer tokens (the seed's DEMO_TOKENS): operators and admins act through the API here. */
-export const TOKENS = { editor: 'dev-editor-token', admin: 'dev-admin-token', acmeAdmin: 'dev-acme-admin-token' } as const;
+export const TOKENS = { editor: 'dev-editor-token', admin: 'dev-admin-token', acmeAdmin: 'dev-acme-admin-token', acmeMember: 'dev-acme-member-token' } as const;
 
 export const test = base.extend({
   // The server's port is only known once globalSetup has started it.

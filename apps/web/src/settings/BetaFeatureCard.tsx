@@ -49,8 +49,14 @@ export function BetaFeatureCard({ feature, onToggle, pending = false, highlighte
               Category: <span className="font-medium text-foreground">{feature.category}</span>
             </span>
             {feature.kbArticle && (
-              <a href={feature.kbArticle} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 font-medium text-primary underline-offset-4 hover:underline">
-                Learn more<span className="sr-only"> about {feature.name} (opens in a new tab)</span>
+              <a
+                href={feature.kbArticle}
+                target="_blank"
+                rel="noreferrer"
+                aria-label={`Learn more about ${feature.name} (opens in a new tab)`}
+                className="inline-flex items-center gap-1 font-medium text-primary underline-offset-4 hover:underline"
+              >
+                Learn more
                 <ExternalLink aria-hidden="true" className="size-3" />
               </a>
             )}

@@ -137,10 +137,12 @@ export function WorkspaceBetasPage() {
         </div>
       </Card>
       <div className="flex flex-col gap-3">
-        <h2 className="text-lg font-semibold">Each beta</h2>
-        <p className="text-sm text-muted-foreground">
-          {view.members} {view.members === 1 ? 'member' : 'members'} in {view.workspace.name}.
-        </p>
+        <div>
+          <h2 className="text-lg font-semibold">Each beta</h2>
+          <p className="text-sm text-muted-foreground">
+            {view.members} {view.members === 1 ? 'member' : 'members'} in {view.workspace.name}. Opt-in counts are members' own choices.
+          </p>
+        </div>
         <ul className="flex flex-col gap-3">
           {view.betas.map((beta) => (
             <li key={beta.key}>
