@@ -1,6 +1,7 @@
 import { router } from '../../trpc.js';
 import { analyticsProcedure } from './analytics.js';
 import { adminAuditRouter } from './audit.js';
+import { adminEventsRouter } from './events.js';
 import { adminFlagsRouter } from './flags.js';
 import { adminOperatorsRouter, adminTokensRouter } from './operators.js';
 import { adminStatusProcedure } from './status.js';
@@ -15,4 +16,5 @@ export const adminRouter = router({
   analytics: analyticsProcedure,
   operators: adminOperatorsRouter,
   tokens: adminTokensRouter,
+  events: adminEventsRouter,
 });
