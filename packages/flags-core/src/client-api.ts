@@ -1,4 +1,4 @@
-import type { FlagSetOrigin } from './flag-cache.js';
+import type { FlagSetOrigin, FlagSetView } from './flag-cache.js';
 import type { EvaluationContext, FlagDefinition, FlagResolution } from './schema.js';
 import type { FlagChange, FlagSource } from './source.js';
 import type { FlagSnapshotInput } from './wire.js';
@@ -98,10 +98,18 @@ export interface FlagClient {
   evaluateSync(key: string, ctx: EvaluationContext): FlagResolution;
   /** Every flag that is not archived, evaluated for one user. */
   evaluateAll(ctx: EvaluationContext): Promise<FlagResolution[]>;
+  /** As `evaluate` for each key, in order; one promise, and none per key once the cache is warm. */
+  evaluateMany(keys: readonly string[], ctx: EvaluationContext): Promise<FlagResolution[]>;
   /** Runs the new path when the flag is on; if it throws, answers with the legacy path instead. */
   route<T>(key: string, ctx: EvaluationContext, paths: RoutePaths<T>): Promise<T>;
   /** The current flag set (loading it if needed); empty when the source has never answered. */
   flags(): Promise<FlagDefinition[]>;
+  /**
+   * The current flag set as one frozen value, waiting and loading as `flags()` does: the same object
+   * until a load brings different flags, so what is derived from it can be cached on it. Undefined
+   * when neither the source nor a bootstrap has answered.
+   */
+  flagSet(): Promise<FlagSetView | undefined>;
   /** Reloads the flag set now and marks cached user states stale. */
   refresh(): Promise<void>;
   /**

@@ -49,18 +49,6 @@ function withoutIdsResolution(key: string, ctx: EvaluationContext | null | undef
   return off(key, typeof safe.userId === 'string' && safe.userId !== '' ? 'INVALID_CONTEXT' : 'TARGETING_KEY_MISSING', null);
 }
 
-/** Keys added, removed or changed between two flag sets. */
-function changedKeys(previous: FlagSet, next: FlagSet): string[] {
-  const changed: string[] = [];
-  for (const [key, { definition }] of next.byKey) {
-    const before = previous.byKey.get(key)?.definition;
-    if (before === definition) continue;
-    if (before === undefined || before.version !== definition.version || JSON.stringify(before) !== JSON.stringify(definition)) changed.push(key);
-  }
-  for (const key of previous.byKey.keys()) if (!next.byKey.has(key)) changed.push(key);
-  return changed;
-}
-
 /**
  * The in-process SDK: evaluates from an in-memory cache of the flag set and of recently seen users'
  * states. A cached answer is computed synchronously, and once something is cached an evaluation
@@ -132,12 +120,9 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       absorb(error);
       if (what === 'flags') setStatus(cache.flags === undefined ? 'error' : 'stale', error);
     },
-    onFlagsLoaded(flags, previous) {
+    onFlagsLoaded(flags, previous, changedKeys) {
       setStatus(flags.from === 'source' ? 'ready' : 'stale');
-      if (previous !== undefined) {
-        const changed = changedKeys(previous, flags);
-        if (changed.length > 0) emit({ type: 'flags', changedKeys: changed });
-      }
+      if (previous !== undefined && changedKeys.length > 0) emit({ type: 'flags', changedKeys: [...changedKeys] });
       if (flags.from === 'source') startup.persist(flags.definitions);
     },
   });
@@ -279,6 +264,24 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
     return fromSource(key, ctx);
   }
 
+  /** As evaluate per key; the cache answers all it can synchronously, and only from the first miss on do the rest wait (together, as concurrent evaluate calls would). */
+  async function evaluateMany(keys: readonly string[], ctx: EvaluationContext): Promise<FlagResolution[]> {
+    const resolutions: FlagResolution[] = new Array<FlagResolution>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const decision = lookup(key, ctx, true);
+      if (decision > 0) resolutions[i] = resolved(decision, key);
+      else if (decision === NOT_FOUND) resolutions[i] = notFound(key);
+      else if (decision === FAILED) resolutions[i] = off(key, 'SOURCE_ERROR', null);
+      else {
+        const rest = await Promise.all([fromSource(key, ctx), ...keys.slice(i + 1).map((other) => evaluate(other, ctx))]);
+        for (let j = 0; j < rest.length; j++) resolutions[i + j] = rest[j]!;
+        break;
+      }
+    }
+    return resolutions;
+  }
+
   function routeCounters(key: string): RouteCounters {
     let counter = routes.get(key);
     if (counter === undefined) {
@@ -335,8 +338,10 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       if (typeof flags === 'string') return [];
       const keys: string[] = [];
       for (const definition of flags.definitions) if (!definition.archived) keys.push(definition.key);
-      return Promise.all(keys.map((key) => evaluate(key, ctx)));
+      return evaluateMany(keys, ctx);
     },
+
+    evaluateMany,
 
     async route(key, ctx, paths) {
       const counter = routeCounters(key);
@@ -353,6 +358,11 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
     async flags() {
       const flags = await flagsToServe().catch(() => 'SOURCE_ERROR' as const);
       return typeof flags === 'string' ? [] : [...flags.definitions];
+    },
+
+    async flagSet() {
+      const flags = await flagsToServe().catch(() => 'SOURCE_ERROR' as const);
+      return typeof flags === 'string' ? undefined : flags.view;
     },
 
     async refresh() {

@@ -16,8 +16,8 @@ export interface FlagCacheOptions {
   /** Aborted when the client closes: every call in flight is abandoned. */
   signal: AbortSignal;
   onSourceError: (error: unknown, what: 'flags' | 'user') => void;
-  /** A flag set from the source (or a bootstrap) replaced `previous`. */
-  onFlagsLoaded: (flags: FlagSet, previous: FlagSet | undefined) => void;
+  /** A flag set from the source (or a bootstrap) was installed: `changedKeys` differ from `previous` (empty: `flags` is `previous`, kept). */
+  onFlagsLoaded: (flags: FlagSet, previous: FlagSet | undefined, changedKeys: readonly string[]) => void;
 }
 
 export interface CompiledFlag {
@@ -29,7 +29,19 @@ export interface CompiledFlag {
 /** Where a flag set came from: the source, or a bootstrap snapshot served until the source answers. */
 export type FlagSetOrigin = 'source' | 'bootstrap';
 
+/**
+ * One flag set as callers see it: the same frozen object until a load brings different flags, so
+ * whatever a caller derives from the flags (a sorted list, a serialised body) can be keyed on it.
+ */
+export interface FlagSetView {
+  /** Counts up by one with every different flag set the client installs (1 for the first). */
+  readonly version: number;
+  readonly definitions: readonly FlagDefinition[];
+  readonly from: FlagSetOrigin;
+}
+
 export interface FlagSet {
+  readonly view: FlagSetView;
   readonly byKey: ReadonlyMap<string, CompiledFlag>;
   readonly definitions: readonly FlagDefinition[];
   /** How many slots its flags use. */
@@ -58,6 +70,20 @@ export class UserEntry extends LruEntry {
   }
 }
 
+/** Keys added, removed or changed between two flag sets. */
+function changedKeys(previous: FlagSet, next: readonly FlagDefinition[]): string[] {
+  const changed: string[] = [];
+  const keys = new Set<string>();
+  for (const definition of next) {
+    keys.add(definition.key);
+    const before = previous.byKey.get(definition.key)?.definition;
+    if (before === definition) continue;
+    if (before === undefined || before.version !== definition.version || JSON.stringify(before) !== JSON.stringify(definition)) changed.push(definition.key);
+  }
+  for (const key of previous.byKey.keys()) if (!keys.has(key)) changed.push(key);
+  return changed;
+}
+
 /** Set by a change event that lands while a load is in flight: that load's answer may predate it. */
 interface Ticket {
   dirty: boolean;
@@ -84,6 +110,7 @@ export class FlagCache {
   readonly users: Lru<UserEntry>;
 
   private flagsLoad: Promise<FlagSet | undefined> | undefined;
+  private versions = 0;
   private readonly flagsTicket: Ticket = { dirty: false };
   /** With no flag set known, failures are not retried before this time (no hammering a down source). */
   private flagsRetryAt = -Infinity;
@@ -200,11 +227,20 @@ export class FlagCache {
     void this.loadFlags();
   }
 
+  /** Installs a loaded set; one equal to the served set (same origin, no key changed) keeps it, with its view and its users' decisions. */
   private install(definitions: readonly FlagDefinition[], from: FlagSetOrigin, freshUntil: number): FlagSet {
     const previous = this.flags;
+    const changed = previous === undefined ? [] : changedKeys(previous, definitions);
+    if (previous !== undefined && previous.from === from && changed.length === 0) {
+      previous.freshUntil = freshUntil;
+      previous.outdated = false;
+      this.options.onFlagsLoaded(previous, previous, changed);
+      return previous;
+    }
     const byKey = new Map(definitions.map((definition, slot) => [definition.key, { definition, slot }]));
-    this.flags = { byKey, definitions, slots: definitions.length, from, freshUntil, outdated: false };
-    this.options.onFlagsLoaded(this.flags, previous);
+    const view: FlagSetView = Object.freeze({ version: ++this.versions, definitions: Object.freeze([...definitions]), from });
+    this.flags = { view, byKey, definitions: view.definitions, slots: definitions.length, from, freshUntil, outdated: false };
+    this.options.onFlagsLoaded(this.flags, previous, changed);
     return this.flags;
   }
 

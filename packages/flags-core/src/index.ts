@@ -33,6 +33,6 @@ export {
   type RouteCounters,
   type RoutePaths,
 } from './client.js';
-export type { FlagSetOrigin } from './flag-cache.js';
+export type { FlagSetOrigin, FlagSetView } from './flag-cache.js';
 export { SourceTimeoutError } from './deadline.js';
 export { explainFlag, EXPLAIN_RULES, type Explanation, type ExplainRule, type ExplainStep } from './explain.js';
