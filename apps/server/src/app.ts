@@ -5,7 +5,7 @@ import { contextFor, credentialsOf } from './http/credentials.js';
 import { BODY_LIMIT_BYTES, httpError, sendError } from './http/errors.js';
 import { healthz } from './http/health.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
-import { webApp } from './http/static.js';
+import { adminApp, webApp } from './http/static.js';
 import { betaFeaturesRoutes } from './rest/betaFeatures.js';
 import { flagsSnapshotRoutes } from './rest/flagsSnapshot.js';
 import { mountRoutes, type RestRoute } from './rest/routes.js';
@@ -78,6 +78,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   // Bodies only where a route reads one: a GET pays for no parser.
   app.use(['/api', '/auth'], (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? next() : express.json({ limit: BODY_LIMIT_BYTES })(req, res, next)));
   app.use(mountRoutes(services, restRoutes(services, options)));
+  app.use('/admin', adminApp());
   app.use(webApp());
   app.use((req, res) => sendError(res, new DomainError('NOT_FOUND', `No route ${req.method} ${req.path}`)));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

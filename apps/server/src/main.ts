@@ -7,6 +7,7 @@ import { createLogger, createServices } from '@stagegate/api';
 import { hashToken, migrate, openDatabase } from '@stagegate/db';
 import { DEMO_TOKENS, DEMO_USERS, seedDemo } from '@stagegate/db/demo';
 import { createApp } from './app.js';
+import { adminBuilt } from './http/static.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
@@ -57,6 +58,7 @@ const { port: actualPort } = server.address() as AddressInfo;
 // One write, so whoever reads the banner (a person, the start test) gets the URL and sign-in together.
 const base = `http://${host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host}:${actualPort}`;
 const banner = [`Stagegate API on ${base} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`];
+if (adminBuilt()) banner.push(`Operators' dashboard on ${base}/admin/ (sign in as a demo operator in development)`);
 if (demoTokenLive) {
   banner.push('demo sign-in (Authorization: Bearer …):');
   for (const [who, token] of Object.entries(DEMO_TOKENS)) {

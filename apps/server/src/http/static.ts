@@ -6,15 +6,23 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 /** Paths the API owns: never answered with the web app's page, so a wrong URL there stays a JSON 404. */
 const API_PREFIXES = ['/trpc', '/api', '/auth', '/healthz'];
 
-/** The built web app: STAGEGATE_WEB_DIST, else apps/web/dist of the workspace this file lives in. */
-export function webDistDir(): string | undefined {
-  if (process.env.STAGEGATE_WEB_DIST) return process.env.STAGEGATE_WEB_DIST;
+/** A built app: its env override, else apps/<app>/dist of the workspace this file lives in. */
+function distDir(app: 'web' | 'admin', override: string | undefined): string | undefined {
+  if (override) return override;
   // Walks up from here (src/http under tsx, dist/ when bundled) to the workspace root.
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return path.join(dir, 'apps', 'web', 'dist');
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return path.join(dir, 'apps', app, 'dist');
   }
   return undefined;
 }
+
+/** The built web app: STAGEGATE_WEB_DIST, else apps/web/dist. */
+export const webDistDir = () => distDir('web', process.env.STAGEGATE_WEB_DIST);
+/** The built operators' dashboard: STAGEGATE_ADMIN_DIST, else apps/admin/dist. */
+export const adminDistDir = () => distDir('admin', process.env.STAGEGATE_ADMIN_DIST);
+
+/** Whether the dashboard is built, so the start banner names its URL only when it is there. */
+export const adminBuilt = () => existsSync(path.join(adminDistDir() ?? '', 'index.html'));
 
 /**
  * Serves the web app same-origin at `/`: hashed assets cached for a year, index.html never cached,
@@ -35,4 +43,12 @@ export function webApp(dir = webDistDir()): Router {
     res.sendFile(index);
   });
   return router;
+}
+
+/**
+ * The operators' dashboard, mounted at `/admin` before the web app: the same caching, and every
+ * page load under /admin gets the dashboard's index.html (it routes by path below /admin).
+ */
+export function adminApp(dir = adminDistDir()): Router {
+  return webApp(dir);
 }

@@ -1,0 +1,54 @@
+import { ErrorState } from '@stagegate/ui/error-state';
+import { Skeleton } from '@stagegate/ui/skeleton';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { OperatorContext, type Operator } from './auth/OperatorContext.js';
+import { RefusalPage } from './auth/RefusalPage.js';
+import { signOut } from './auth/session.js';
+import { SignInPage } from './auth/SignInPage.js';
+import { errorCode, errorMessage } from './lib/errors.js';
+import { trpc } from './lib/trpc.js';
+import { AdminShell } from './shell/AdminShell.js';
+
+/** Signed out → sign-in; signed in but not an operator → the refusal page; an operator → the dashboard. */
+export function Root() {
+  const queryClient = useQueryClient();
+  const whoami = trpc.session.whoami.useQuery(undefined, { retry: (count, error) => errorCode(error) !== 'UNAUTHORIZED' && count < 1 });
+  const { refetch } = whoami;
+  const resetSession = useCallback(() => {
+    queryClient.clear();
+    void refetch();
+  }, [queryClient, refetch]);
+  const endSession = useCallback(() => {
+    void signOut().finally(resetSession);
+  }, [resetSession]);
+
+  const who = whoami.data;
+  const operator = useMemo<Operator | null>(
+    () => (who?.user?.operatorRole ? { user: who.user, role: who.user.operatorRole, signOut: endSession } : null),
+    [who, endSession],
+  );
+
+  if (whoami.isPending) {
+    return (
+      <div role="status" aria-label="Loading the dashboard" className="mx-auto flex max-w-5xl flex-col gap-4 p-6">
+        <Skeleton className="h-8 w-40" />
+        <Skeleton className="h-40 w-full" />
+      </div>
+    );
+  }
+  if (whoami.error && errorCode(whoami.error) === 'UNAUTHORIZED') return <SignInPage onSignedIn={resetSession} />;
+  if (whoami.error || !who?.user) {
+    return (
+      <main className="mx-auto max-w-xl p-6">
+        <ErrorState title="Stagegate is unreachable" description={errorMessage(whoami.error)} onRetry={() => void whoami.refetch()} retrying={whoami.isFetching} />
+      </main>
+    );
+  }
+  if (!operator) return <RefusalPage name={who.user.name} email={who.user.email} onSignOut={endSession} />;
+  return (
+    <OperatorContext.Provider value={operator}>
+      <AdminShell />
+    </OperatorContext.Provider>
+  );
+}

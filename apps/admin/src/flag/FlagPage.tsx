@@ -1,0 +1,3 @@
+export function FlagPage({ flagKey }: { flagKey: string }) {
+  return <h1>{flagKey}</h1>;
+}
