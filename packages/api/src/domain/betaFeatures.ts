@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isOptInStage, type FlagDefinition, type Reason } from '@stagegate/flags-core';
+import { isOptInStage, type FlagDefinition, type FlagSetView, type Reason } from '@stagegate/flags-core';
 import type { DiscoveredInput, ToggleInput } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { MemberGrant } from '../policy.js';
@@ -40,29 +40,71 @@ function track(services: Services, distinctId: string, event: AnalyticsEventName
   }
 }
 
+/** One listable flag, and the feature objects handed out for it: one per answer, shared by every user who gets it. */
+class ListedFlag {
+  readonly key: string;
+  private readonly on = new Map<Reason, BetaFeature>();
+  private readonly off = new Map<Reason, BetaFeature>();
+
+  constructor(private readonly flag: FlagDefinition) {
+    this.key = flag.key;
+  }
+
+  feature(enabled: boolean, reason: Reason): BetaFeature {
+    const known = enabled ? this.on : this.off;
+    let feature = known.get(reason);
+    if (feature === undefined) {
+      const { key, name, description, kbArticle, category } = this.flag;
+      feature = Object.freeze({ key, name, description, stage: this.flag.stage as BetaFeature['stage'], enabled, reason, kbArticle, category });
+      known.set(reason, feature);
+    }
+    return feature;
+  }
+}
+
+interface Listing {
+  readonly flags: readonly ListedFlag[];
+  readonly keys: readonly string[];
+}
+
+/** Per flag set: the listable flags sorted by name, built when a set is first listed and dropped with it. */
+const listings = new WeakMap<FlagSetView, Listing>();
+
+function listingOf(set: FlagSetView): Listing {
+  let listing = listings.get(set);
+  if (listing === undefined) {
+    const flags = set.definitions
+      .filter((flag) => isAvailable({ ...flag, killed: flag.kill !== null }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key))
+      .map((flag) => new ListedFlag(flag));
+    listing = { flags, keys: flags.map((flag) => flag.key) };
+    listings.set(set, listing);
+  }
+  return listing;
+}
+
+/** Answers the resolver never lists: the workspace's admin blocked it, or it left the flag set after it was read. */
+const UNLISTED = new Set<Reason>(['WORKSPACE_BLOCKED', 'FLAG_NOT_FOUND']);
+
 /**
  * Served from the FlagClient's cache: no database query once the flag set and the user's state are
- * warm. Betas the workspace's admin blocked are not listed: they are not the member's to try.
+ * warm, and per request only the user's evaluations (the sorted list is kept per flag set). Betas
+ * the workspace's admin blocked are not listed: they are not the member's to try.
  */
-export async function listBetaFeatures(services: Services, member: MemberGrant): Promise<BetaFeatureList> {
+export async function listBetaFeatures(services: Pick<Services, 'flags' | 'now'>, member: MemberGrant): Promise<BetaFeatureList> {
+  const set = await services.flags.flagSet();
+  const listing = set === undefined ? { flags: [], keys: [] } : listingOf(set);
   const ctx = { userId: member.user.id, workspaceId: member.workspace.id, now: services.now() };
-  const flags = (await services.flags.flags())
-    .filter((flag) => isAvailable({ ...flag, killed: flag.kill !== null }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
-  const resolved = await Promise.all(flags.map(async (flag) => ({ flag, resolution: await services.flags.evaluate(flag.key, ctx) })));
-  const features = resolved
-    .filter(({ resolution }) => resolution.reason !== 'WORKSPACE_BLOCKED')
-    .map(({ flag, resolution }) => ({
-      key: flag.key,
-      name: flag.name,
-      description: flag.description,
-      stage: flag.stage as BetaFeature['stage'],
-      enabled: resolution.enabled,
-      reason: resolution.reason,
-      kbArticle: flag.kbArticle,
-      category: flag.category,
-    }));
-  return { features, meta: { totalAvailable: features.length, totalEnabled: features.filter((f) => f.enabled).length } };
+  const resolutions = await services.flags.evaluateMany(listing.keys, ctx);
+  const features: BetaFeature[] = [];
+  let totalEnabled = 0;
+  for (let i = 0; i < resolutions.length; i++) {
+    const { enabled, reason } = resolutions[i]!;
+    if (UNLISTED.has(reason)) continue;
+    features.push(listing.flags[i]!.feature(enabled, reason));
+    if (enabled) totalEnabled++;
+  }
+  return { features, meta: { totalAvailable: features.length, totalEnabled } };
 }
 
 /**
@@ -126,7 +168,7 @@ export async function trackViewed(services: Services, member: MemberGrant) {
 /** The user first saw a feature's beta badge somewhere in the app. */
 export async function trackDiscovered(services: Services, member: MemberGrant, input: z.infer<typeof DiscoveredInput>) {
   // Against the cached flag set: an analytics beacon must not cost a query, nor record made-up keys.
-  const flag = (await services.flags.flags()).find((f) => f.key === input.key);
+  const flag = (await services.flags.flagSet())?.definitions.find((f) => f.key === input.key);
   if (!flag || !isAvailable({ ...flag, killed: flag.kill !== null })) fail('FEATURE_NOT_AVAILABLE', NOT_AVAILABLE);
   track(services, member.user.id, 'beta_feature_discovered', {
     feature_key: flag.key,

@@ -1,0 +1,72 @@
+import { createFlagClient, createMemorySource, newFlag, type FlagClient, type FlagDefinition } from '@stagegate/flags-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MemberGrant } from '../policy.js';
+import { listBetaFeatures } from './betaFeatures.js';
+
+const NOW = new Date('2026-12-01T12:00:00.000Z');
+const flag = (key: string, name: string, fields: Partial<FlagDefinition> = {}) =>
+  newFlag({ key, name, stage: 'beta', ttlStart: NOW, ttlDays: 90, owner: 'team@example.com', ...fields });
+
+const member = (userId: string): MemberGrant => {
+  const user = { id: userId, email: `${userId}@example.com`, name: userId, operatorRole: null };
+  const workspace = { id: 'ws-1', slug: 'demo', name: 'Demo', role: 'member' as const };
+  return { principal: { kind: 'user', tokenId: 't', via: 'token', user, memberships: [workspace], workspace, workspaceError: null }, user, workspace };
+};
+
+let clients: FlagClient[] = [];
+afterEach(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+  clients = [];
+});
+
+function setup() {
+  const source = createMemorySource(
+    [flag('zeta', 'Zeta'), flag('alpha-one', 'Alpha', { stage: 'alpha' }), flag('ga-thing', 'GA thing', { stage: 'ga' }), flag('killed', 'Killed', { kill: { reason: 'bug', at: NOW, by: 'ops' } })],
+    { 'user-1': { 'ws-1': { optIns: { zeta: true }, overrides: {} } } },
+  );
+  const flags = createFlagClient({ source, flagsTtlMs: 60_000, userStateTtlMs: 60_000 });
+  clients.push(flags);
+  return { source, services: { flags, now: () => NOW } };
+}
+
+describe('listBetaFeatures', () => {
+  it('lists the alpha and beta flags sorted by name, with this user’s answers', async () => {
+    const { services } = setup();
+    const list = await listBetaFeatures(services, member('user-1'));
+    expect(list.features.map(({ key, enabled, reason }) => [key, enabled, reason])).toEqual([
+      ['alpha-one', false, 'DEFAULT'],
+      ['zeta', true, 'OPT_IN'],
+    ]);
+    expect(list.meta).toEqual({ totalAvailable: 2, totalEnabled: 1 });
+  });
+
+  it('serves the same feature objects while the flag set stands (no per-flag copy per request), new ones after a change event', async () => {
+    const { source, services } = setup();
+    const first = await listBetaFeatures(services, member('user-1'));
+    const warm = await listBetaFeatures(services, member('user-1'));
+    expect(warm.features).toHaveLength(2);
+    warm.features.forEach((feature, i) => expect(feature).toBe(first.features[i]));
+    // Another user with the same answers shares them too: per user, only the evaluations are new.
+    const other = await listBetaFeatures(services, member('user-2'));
+    expect(other.features[0]).toBe(first.features[0]);
+    expect(other.features[1]).not.toBe(first.features[1]);
+    expect(Object.isFrozen(first.features[0])).toBe(true);
+
+    source.setFlag(flag('zeta', 'Zeta renamed'));
+    const changed = await listBetaFeatures(services, member('user-1'));
+    expect(changed.features.map((feature) => feature.name)).toEqual(['Alpha', 'Zeta renamed']);
+    expect(changed.features[0]).not.toBe(first.features[0]);
+    const again = await listBetaFeatures(services, member('user-1'));
+    again.features.forEach((feature, i) => expect(feature).toBe(changed.features[i]));
+  });
+
+  it('leaves out betas the workspace blocked, and answers an empty list when no flag set can be served', async () => {
+    const { source, services } = setup();
+    source.setUserState('user-1', 'ws-1', { optIns: { zeta: true }, overrides: {}, workspace: { optInBlocked: false, flags: { zeta: 'blocked' } } });
+    expect((await listBetaFeatures(services, member('user-1'))).features.map((feature) => feature.key)).toEqual(['alpha-one']);
+
+    const down = createFlagClient({ source: { loadFlags: () => Promise.reject(new Error('down')), loadUserState: () => Promise.reject(new Error('down')) }, onError: () => undefined });
+    clients.push(down);
+    expect(await listBetaFeatures({ flags: down, now: () => NOW }, member('user-1'))).toEqual({ features: [], meta: { totalAvailable: 0, totalEnabled: 0 } });
+  });
+});
