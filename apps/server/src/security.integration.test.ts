@@ -162,7 +162,8 @@ describe('failed sign-ins over HTTP', () => {
 
 describe('a 500', () => {
   it('says only "Something went wrong" and an error id: no paths, SQL or hosts', async () => {
-    const broken = await startServer({ ...h.services, flags: { ...h.services.flags, flags: () => Promise.reject(new Error('SELECT * FROM flags at db.internal:5432 /srv/app/x.ts:12')) } });
+    const leak = () => Promise.reject(new Error('SELECT * FROM flags at db.internal:5432 /srv/app/x.ts:12'));
+    const broken = await startServer({ ...h.services, flags: { ...h.services.flags, flags: leak, flagSet: leak } });
     try {
       const response = await fetch(`${broken.url}/api/flags/snapshot`, { headers: bearer(DEMO_TOKENS.service) });
       expect(response.status).toBe(500);

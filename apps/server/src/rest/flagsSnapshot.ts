@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError, UserStateQuery, type Services } from '@stagegate/api';
-import type { FlagChange, FlagDefinition } from '@stagegate/flags-core';
+import type { FlagChange, FlagSetView } from '@stagegate/flags-core';
 import { parse } from './parse.js';
 import type { RestRoute } from './routes.js';
 
@@ -9,27 +9,29 @@ const KEEP_ALIVE_MS = 15_000;
 /** A stream reader this far behind is dropped; it reconnects and starts over with a reset. */
 const MAX_STREAM_BACKLOG_BYTES = 1_000_000;
 
-interface Snapshot {
-  flags: readonly FlagDefinition[];
-  body: string;
+export interface Snapshot {
+  /** Bytes, so a 200 does not encode the text again. */
+  body: Buffer;
   etag: string;
 }
 
-/** The serialized flag set, rebuilt only when the FlagClient hands out different definitions. */
-function snapshotCache() {
-  let last: Snapshot | undefined;
-  const same = (a: readonly FlagDefinition[], b: readonly FlagDefinition[]) => a.length === b.length && a.every((flag, i) => flag === b[i]);
-  return (flags: FlagDefinition[]): Snapshot => {
-    if (last && same(last.flags, flags)) return last;
-    const json = JSON.stringify(flags);
+/** The serialised body and ETag per flag set, built once when a set is first served and dropped with it. */
+const snapshots = new WeakMap<FlagSetView, Snapshot>();
+
+export function snapshotOf(set: FlagSetView): Snapshot {
+  let snapshot = snapshots.get(set);
+  if (snapshot === undefined) {
+    const json = JSON.stringify(set.definitions);
     const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
-    last = { flags, etag, body: `{"flags":${json},"etag":${JSON.stringify(etag)}}` };
-    return last;
-  };
+    snapshot = { etag, body: Buffer.from(`{"flags":${json},"etag":${JSON.stringify(etag)}}`) };
+    snapshots.set(set, snapshot);
+  }
+  return snapshot;
 }
 
 const matches = (ifNoneMatch: string | undefined, etag: string) =>
-  ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}` || tag.trim() === '*');
+  ifNoneMatch !== undefined &&
+  (ifNoneMatch === etag || ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}` || tag.trim() === '*'));
 
 /**
  * What backend SDKs evaluate from (`@stagegate/flags-core/http`), for service tokens and operators:
@@ -37,20 +39,19 @@ const matches = (ifNoneMatch: string | undefined, etag: string) =>
  * FlagClient cache, so a warm request makes no database query.
  */
 export function flagsSnapshotRoutes(services: Services): readonly RestRoute[] {
-  const snapshot = snapshotCache();
   return [
     {
       method: 'get',
       path: '/api/flags/snapshot',
       access: 'sdk',
       async handle(req, res) {
-        const flags = await services.flags.flags();
-        // Before the first successful load, an empty list would read as "no flags exist".
-        if (services.flags.stats().lastRefreshAt === null) throw new DomainError('BUSY', 'Flag definitions are not loaded yet: retry in a moment', { retryAfterSeconds: 1 });
-        const current = snapshot(flags);
+        const set = await services.flags.flagSet();
+        // Before the source first answered, an empty list (or a bootstrap's) would read as the flags that exist.
+        if (set?.from !== 'source') throw new DomainError('BUSY', 'Flag definitions are not loaded yet: retry in a moment', { retryAfterSeconds: 1 });
+        const current = snapshotOf(set);
         res.set({ etag: current.etag, 'cache-control': 'no-cache' });
         if (matches(req.get('if-none-match'), current.etag)) return void res.status(304).end();
-        res.type('application/json').send(current.body);
+        res.set('content-type', 'application/json; charset=utf-8').send(current.body);
       },
     },
     {
