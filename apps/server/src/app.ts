@@ -83,7 +83,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use((req, res) => sendError(res, new DomainError('NOT_FOUND', `No route ${req.method} ${req.path}`)));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    sendError(res, httpError(error));
+    sendError(res, httpError(error), services.logger);
   });
   return app;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, ERRORS, INTERNAL_MESSAGE, type ErrorCode } from './contract/errors.js';
+import { createLogger, type Logger } from './logger.js';
 
 export { DomainError, ERRORS, type ErrorCode } from './contract/errors.js';
 
@@ -57,9 +58,14 @@ export function publicError(error: unknown, log: (errorId: string, error: unknow
   return { code: 'INTERNAL', status: 500, message: `${INTERNAL_MESSAGE} (error id ${errorId})`, fieldErrors: null, retryAfterSeconds: undefined, errorId };
 }
 
-function logInternal(errorId: string, error: unknown) {
-  console.error(`internal error ${errorId}`, error);
-}
+/** Where a bug is written down, with the id its response shows: the caller's logger, or one for the process. */
+export const logInternalTo =
+  (logger: Logger) =>
+  (errorId: string, error: unknown): void =>
+    logger.error({ event: 'internal_error', errorId, err: error }, 'internal error');
+
+let processLogger: Logger | undefined;
+const logInternal = (errorId: string, error: unknown) => logInternalTo((processLogger ??= createLogger()))(errorId, error);
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Deeper than any input we take; refusing it early keeps a hostile body from costing a stack. */

@@ -5,7 +5,7 @@ export { appRouter, createCaller, type AppRouter } from './router.js';
 export { createContextInner, type Context } from './context.js';
 export { authenticate, tokenResolver, TOKEN_STALE_MAX_MS, AUTH_FAILURES_PER_MINUTE, type Credentials, type AuthOutcome } from './auth.js';
 export { checkAccess, requireMember, requireOperator, requireSdkReader, requireUser, requireWorkspaceAdmin, type Principal, type UserPrincipal, type MemberGrant, type OperatorGrant, type WorkspaceSeat, type SignedInUser } from './policy.js';
-export { publicError, rejectUnsafeText, validationError, type PublicError } from './errors.js';
+export { logInternalTo, publicError, rejectUnsafeText, validationError, type PublicError } from './errors.js';
 export { signIn, signOut, SignInInput, SESSION_TTL_MS, type NewSession } from './domain/sessions.js';
 export { listBetaFeatures, toggleBetaFeature, type BetaFeature, type BetaFeatureList } from './domain/betaFeatures.js';
 export { lifecycleStatus, type LifecycleStatus } from './domain/status.js';

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { Access, OperatorRole } from './contract/access.js';
 import { DomainError, ERRORS, isErrorCode } from './contract/errors.js';
 import type { Context } from './context.js';
-import { fieldErrors, publicError, rejectUnsafeText, validationError } from './errors.js';
+import { fieldErrors, logInternalTo, publicError, rejectUnsafeText, validationError } from './errors.js';
 import { requireMember, requireOperator, requireSdkReader, requireUser, requireWorkspaceAdmin } from './policy.js';
 
 export interface Meta {
@@ -28,9 +28,9 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, ctx }) {
       const domain = fromTrpcError(error);
-      const visible = publicError(domain.code === 'INTERNAL' ? (domain.cause ?? error) : domain);
+      const visible = publicError(domain.code === 'INTERNAL' ? (domain.cause ?? error) : domain, ctx ? logInternalTo(ctx.services.logger) : undefined);
       return {
         code: shape.code,
         message: visible.message,

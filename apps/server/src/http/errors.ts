@@ -1,15 +1,17 @@
-import { DomainError, fromTrpcError, publicError, type PublicError } from '@stagegate/api';
+import { DomainError, fromTrpcError, logInternalTo, publicError, type PublicError } from '@stagegate/api';
+import type { Logger } from '@stagegate/api';
 import { TRPCError } from '@trpc/server';
 import type { Response } from 'express';
 
 /** Any error as what a client may see: the domain's code and message, or "Something went wrong" and an id. */
-export function visibleError(error: unknown): PublicError {
-  return publicError(error instanceof TRPCError ? fromTrpcError(error) : error);
+export function visibleError(error: unknown, logger?: Logger): PublicError {
+  const domain = error instanceof TRPCError ? fromTrpcError(error) : error;
+  return publicError(domain instanceof DomainError && domain.code === 'INTERNAL' ? (domain.cause ?? domain) : domain, logger ? logInternalTo(logger) : undefined);
 }
 
-/** The spec's error shape, `{ success: false, error, code }`, with the status the code carries. */
-export function sendError(res: Response, error: unknown): void {
-  const visible = visibleError(error);
+/** The spec's error shape, `{ success: false, error, code }`, with the status the code carries; a bug is logged to `logger`. */
+export function sendError(res: Response, error: unknown, logger?: Logger): void {
+  const visible = visibleError(error, logger);
   if (visible.retryAfterSeconds !== undefined) res.set('retry-after', String(visible.retryAfterSeconds));
   res.status(visible.status).json({
     success: false,

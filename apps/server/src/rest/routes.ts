@@ -27,7 +27,7 @@ export function mountRoutes(services: Services, routes: readonly RestRoute[]): e
         const result = await route.handle(req, res, ctx);
         if (result !== undefined && !res.headersSent) res.json(result);
       } catch (error) {
-        if (!res.headersSent) sendError(res, error);
+        if (!res.headersSent) sendError(res, error, services.logger);
         else res.end();
       }
     });
