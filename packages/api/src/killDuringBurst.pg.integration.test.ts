@@ -16,21 +16,25 @@ afterAll(async () => {
 });
 
 describe('admin.flags.kill during a burst of 2,000 toggles', () => {
-  it('commits in under 100 ms, sent 1 s into the burst', async () => {
-    const burst = Promise.all(Array.from({ length: 2_000 }, (_, i) => h.member.betaFeatures.toggle({ key: 'internal-search', enabled: i % 2 === 0 })));
-    let burstDone = false;
-    void burst.then(() => (burstDone = true));
+  // Not a stopwatch (a busy machine would make that flaky; `pnpm bench` reports the milliseconds): the
+  // kill must commit while most of the burst is still waiting, i.e. it did not queue behind it.
+  it('commits ahead of the toggles queued before it, sent 1 s into the burst', async () => {
+    let toggled = 0;
+    const burst = Promise.all(
+      Array.from({ length: 2_000 }, (_, i) => h.member.betaFeatures.toggle({ key: 'internal-search', enabled: i % 2 === 0 }).then(() => toggled++)),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
-    const started = performance.now();
+    const queuedBefore = 2_000 - toggled;
     const killed = await h.editor.admin.flags.kill({ key: 'auto-tagging-v2', reason: 'error spike' });
-    const killMs = performance.now() - started;
-    const burstStillRunning = !burstDone;
+    const overtaken = 2_000 - toggled;
     await burst;
+    console.log(`kill sent with ${queuedBefore} toggles pending; committed with ${overtaken} still pending`);
 
     expect(killed.kill?.reason).toBe('error spike');
-    expect(killMs).toBeLessThan(100);
     // Otherwise the burst was over too soon to prove anything.
-    expect(burstStillRunning).toBe(true);
+    expect(queuedBefore).toBeGreaterThan(500);
+    // Queued behind them, it would have committed after (nearly) all of them.
+    expect(overtaken).toBeGreaterThan(queuedBefore / 2);
   });
 });
