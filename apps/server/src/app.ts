@@ -17,6 +17,9 @@ import { sessionRoutes } from './rest/session.js';
  */
 export const MAX_BATCH_SIZE = 20;
 
+/** Calls whose whole path, sign-in included, runs on the database's reserved connections (db.priority). */
+const EMERGENCY_PROCEDURES = new Set(['admin.flags.kill', 'admin.flags.restore']);
+
 export interface AppOptions extends SecurityOptions {
   /** Demo sign-in and insecure cookies: development and tests only. */
   production?: boolean;
@@ -66,6 +69,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
         const params = info.type === 'subscription' ? info.connectionParams : null;
         if (params?.token && !credentials.authorization) credentials.authorization = `Bearer ${params.token}`;
         if (params?.workspaceId && !credentials.workspace) credentials.workspace = params.workspaceId;
+        if (info.calls.length > 0 && info.calls.every((call) => EMERGENCY_PROCEDURES.has(call.path))) credentials.lane = 'priority';
         return contextFor(services, credentials);
       },
       responseMeta({ errors }) {

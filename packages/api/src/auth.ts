@@ -30,6 +30,8 @@ export interface Credentials {
   workspace?: string | undefined;
   /** Who is asking, for the failed-sign-in limit (the socket's address). */
   address?: string | undefined;
+  /** 'priority': look the token up on the reserved connections (an emergency call must not queue behind a burst for it). */
+  lane?: 'main' | 'priority';
 }
 
 export type AuthOutcome = { auth: Principal | null; error: null } | { auth: null; error: DomainError };
@@ -70,10 +72,10 @@ class TokenResolver {
     return hit?.token != null && Date.now() - hit.loadedAt < TOKEN_STALE_MAX_MS;
   }
 
-  async resolve(plaintext: string): Promise<ResolvedToken | null> {
+  async resolve(plaintext: string, lane: 'main' | 'priority' = 'main'): Promise<ResolvedToken | null> {
     let load = this.loads.get(plaintext);
     if (!load) {
-      load = this.load(hashToken(plaintext))
+      load = this.load(hashToken(plaintext), lane)
         .then((token) => {
           this.entries.set(plaintext, { token, loadedAt: Date.now() });
           return token;
@@ -90,8 +92,9 @@ class TokenResolver {
     return load;
   }
 
-  private async load(tokenHash: string): Promise<ResolvedToken | null> {
-    const row = await this.services.db.prisma.apiToken.findUnique({
+  private async load(tokenHash: string, lane: 'main' | 'priority'): Promise<ResolvedToken | null> {
+    const client = lane === 'priority' ? this.services.db.priority : this.services.db.prisma;
+    const row = await client.apiToken.findUnique({
       where: { tokenHash },
       select: {
         id: true,
@@ -198,7 +201,7 @@ export async function authenticate(services: Services, credentials: Credentials)
       return { auth: null, error: new DomainError('RATE_LIMITED', `Too many failed sign-ins from your address: retry in ${seconds} s`, { retryAfterSeconds: seconds }) };
     }
     try {
-      token = await resolver.resolve(plaintext);
+      token = await resolver.resolve(plaintext, credentials.lane);
     } catch (error) {
       return { auth: null, error: error instanceof DomainError ? error : new DomainError('BUSY', 'Sign-in is unavailable for a moment: retry shortly', { retryAfterSeconds: 5 }) };
     }
