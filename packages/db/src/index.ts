@@ -35,7 +35,6 @@ export {
 } from './flags.js';
 export {
   createDatabaseSource,
-  parseChange,
   CHANGES_CHANNEL,
   type DatabaseSource,
   type DatabaseSourceOptions,
@@ -43,16 +42,5 @@ export {
 } from './source.js';
 export { hashToken, generateToken } from './tokens.js';
 export { PrismaClient, Prisma } from './generated/prisma/client.js';
-export type {
-  User,
-  Workspace,
-  Membership,
-  ApiToken,
-  Flag,
-  BetaPreference,
-  UserOverride,
-  AuditEntry,
-  FlagEvaluationDaily,
-  WorkspaceFlagPolicyEntry,
-} from './generated/prisma/client.js';
-export * from './generated/prisma/enums.js';
+// Enums and row types (also on the client-free subpath `@stagegate/db/schema`).
+export * from './schema.js';

@@ -1,4 +1,4 @@
-import { backoffDelay, type FlagChange, type FlagSource, type Unsubscribe, type UserState } from '@stagegate/flags-core';
+import { backoffDelay, parseChange, type FlagChange, type FlagSource, type Unsubscribe, type UserState } from '@stagegate/flags-core';
 import type { Database } from './database.js';
 import { betaPreferenceSelect, flagDefinitionSelect, toFlagDefinition, toUserState, userOverrideSelect, workspacePolicySelect } from './flags.js';
 
@@ -36,22 +36,6 @@ export interface DatabaseSource extends FlagSource {
   stats(): DatabaseSourceStats;
   /** Stops listening; loads keep working. */
   close(): Promise<void>;
-}
-
-/** Reads a notification payload; anything unreadable is a reason to drop every cache. */
-export function parseChange(payload: string): FlagChange | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || !('kind' in value)) return null;
-  if (value.kind === 'flags' || value.kind === 'reset') return { kind: value.kind };
-  if (value.kind === 'workspace') return 'workspaceId' in value && typeof value.workspaceId === 'string' ? { kind: 'workspace', workspaceId: value.workspaceId } : null;
-  if (value.kind !== 'user' || !('userId' in value) || typeof value.userId !== 'string') return null;
-  if (!('workspaceId' in value) || value.workspaceId === null) return { kind: 'user', userId: value.userId };
-  return typeof value.workspaceId === 'string' ? { kind: 'user', userId: value.userId, workspaceId: value.workspaceId } : null;
 }
 
 /**
