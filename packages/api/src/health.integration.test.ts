@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvaluationCounter } from './analytics/evaluations.js';
 import { createAnalytics } from './analytics/posthog.js';
 import { createServices } from './createServices.js';
+import { toggleBetaFeature } from './domain/betaFeatures.js';
 import { kill } from './domain/flagAdmin.js';
 import { createLogger } from './logger.js';
 import type { Services } from './services.js';
@@ -75,6 +76,9 @@ describe('the health monitor', () => {
       const started = performance.now();
       await expect(kill(services, { email: 'ops@stagegate.dev' }, { key: 'smart-summaries', reason: 'error spike' })).rejects.toMatchObject({ code: 'BUSY', retryAfterSeconds: 2 });
       expect(performance.now() - started).toBeLessThan(50);
+      // A toggle is one statement, not a transaction: the same rule.
+      const member = { user: { id: 'u-1', email: 'm@stagegate.dev', name: 'M', operatorRole: null }, workspace: { id: 'w-1', slug: 'w', name: 'W', role: 'member' as const } } as Parameters<typeof toggleBetaFeature>[1];
+      await expect(toggleBetaFeature(services, member, { key: 'auto-tagging-v2', enabled: true })).rejects.toMatchObject({ code: 'BUSY', retryAfterSeconds: 2 });
       expect(await snapshotWrites(db)).toEqual(before);
     } finally {
       answer();

@@ -4,7 +4,7 @@ import type { DiscoveredInput, ToggleInput } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { MemberGrant } from '../policy.js';
 import type { AnalyticsEventName, Services } from '../services.js';
-import { asDomainError } from './transaction.js';
+import { inStatement } from './transaction.js';
 
 export interface BetaFeature {
   key: string;
@@ -36,7 +36,7 @@ function track(services: Services, distinctId: string, event: AnalyticsEventName
   try {
     services.analytics.capture({ distinctId, event, properties });
   } catch (error) {
-    console.error('analytics: capture failed', error);
+    services.logger.warn({ event: 'analytics.capture_failed', err: error }, 'analytics: capture failed');
   }
 }
 
@@ -122,7 +122,7 @@ export async function toggleBetaFeature(services: Services, member: MemberGrant,
   // isAvailable, checked against the database, not the cache: a flag killed a moment ago takes no new opt-ins,
   // and FOR SHARE holds off a kill or stage change until this opt-in has committed.
   // The workspace's policy is read in the same statement: a blocked beta takes no opt-in.
-  const [flag] = await asDomainError(
+  const [flag] = await inStatement(services, () =>
     services.db.prisma.$queryRaw<Array<{ name: string; stage: string; blocked: boolean }>>`
       WITH flag AS (
         SELECT key, name, stage FROM flags

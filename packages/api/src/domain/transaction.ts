@@ -73,6 +73,17 @@ export async function asDomainError<T>(call: PromiseLike<T>): Promise<T> {
   }
 }
 
+/** One autocommitted write statement, with the same outage rule as a transaction: BUSY at once while the database is known down. */
+export async function inStatement<T>(services: Services, write: () => PromiseLike<T>): Promise<T> {
+  if (services.health.unreachable()) throw new DomainError('BUSY', UNREACHABLE, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  try {
+    return await write();
+  } catch (error) {
+    services.health.observe(error);
+    throw translate(error);
+  }
+}
+
 export interface TransactionOptions {
   /** 'priority' runs on db.priority, connections no user traffic queues for: the kill switch and its undo. */
   lane?: 'main' | 'priority';
