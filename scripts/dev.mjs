@@ -1,5 +1,5 @@
-// Development: the API (tsx, embedded database, demo data) on :3000 and Vite with hot reload on
-// :5173, which proxies /trpc, /auth and /api to it. Open http://localhost:5173. Ctrl-C stops both.
+// Development: the API (tsx, embedded database, demo data) on :3000 and Vite with hot reload for
+// the web app on :5173 and the dashboard on :5174/admin/, both proxying /trpc, /auth and /api to it. Ctrl-C stops all three.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const parts = [
   { name: 'server', args: ['--filter', '@stagegate/server', 'dev'] },
   { name: 'web', args: ['--filter', '@stagegate/web', 'dev'] },
+  { name: 'admin', args: ['--filter', '@stagegate/admin', 'dev'] },
 ];
 
 let stopping = false;

@@ -4,8 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// The web app is built too: the server serves it same-origin at `/`.
-const build = spawnSync('pnpm', ['--filter', '@stagegate/web', '--filter', '@stagegate/server', 'build'], { cwd: root, stdio: 'inherit' });
+// The web app and the operators' dashboard are built too: the server serves them same-origin at `/` and `/admin/` (its banner names both).
+const build = spawnSync('pnpm', ['--filter', '@stagegate/web', '--filter', '@stagegate/admin', '--filter', '@stagegate/server', 'build'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const parts = [{ name: 'server', args: ['--filter', '@stagegate/server', 'start'] }];
 

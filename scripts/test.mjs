@@ -61,16 +61,20 @@ gate('lint', 'pnpm', ['exec', 'eslint', '.']);
 run('unit + integration on embedded PGlite', 'pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--concurrency=1'], { STAGEGATE_TEST_PG: '' });
 collect('vitest.json', 'pglite');
 
-// Browser tests: the built web app in Debian's Chromium against the real server on a fresh embedded database.
-const e2eReport = path.join(root, 'apps', 'web', '.reports', 'playwright.json');
+// Browser tests: each app built and driven in Debian's Chromium against the real server on a fresh
+// embedded database (the dashboard's specs open the web app too, so it is built first).
 const chromium = process.env.STAGEGATE_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  results.push({ label: '@stagegate/web (e2e)', passed: 0, failed: 1, note: `no Chromium at ${chromium}: apt-get install -y chromium` });
-} else if (!run('web app build', 'pnpm', ['--filter', '@stagegate/web', 'build'])) {
-  results.push({ label: '@stagegate/web (e2e)', passed: 0, failed: 1, note: 'the web app did not build' });
-} else {
-  run('end-to-end in Chromium', 'pnpm', ['--filter', '@stagegate/web', 'e2e']);
-  results.push({ label: '@stagegate/web (e2e)', ...(existsSync(e2eReport) ? readPlaywrightReport(e2eReport) : { passed: 0, failed: 1, note: 'no report: Playwright did not run to the end' }) });
+for (const app of ['web', 'admin']) {
+  const label = `@stagegate/${app} (e2e)`;
+  const report = path.join(root, 'apps', app, '.reports', 'playwright.json');
+  if (!existsSync(chromium)) {
+    results.push({ label, passed: 0, failed: 1, note: `no Chromium at ${chromium}: apt-get install -y chromium` });
+  } else if (!run(`${app} app build`, 'pnpm', ['--filter', `@stagegate/${app}`, 'build'])) {
+    results.push({ label, passed: 0, failed: 1, note: `the ${app} app did not build` });
+  } else {
+    run(`${app} end-to-end in Chromium`, 'pnpm', ['--filter', `@stagegate/${app}`, 'e2e']);
+    results.push({ label, ...(existsSync(report) ? readPlaywrightReport(report) : { passed: 0, failed: 1, note: 'no report: Playwright did not run to the end' }) });
+  }
 }
 
 const pgUrl = await findPostgres();

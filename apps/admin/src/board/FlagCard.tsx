@@ -52,12 +52,14 @@ export function FlagCard({ flag, overrides, stale, selected, onSelect, selectabl
         <dt className="text-muted-foreground">Owner</dt>
         <dd className="truncate">{flag.owner}</dd>
         <dt className="text-muted-foreground">Rollout</dt>
-        <dd>
-          {percent(flag.rolloutPercentage)} by {flag.bucketBy}
-          {flag.enabled && ', on for everyone else'}
-        </dd>
+        <dd>{flag.enabled ? 'On for everyone (global)' : `${percent(flag.rolloutPercentage)} by ${flag.bucketBy}`}</dd>
       </dl>
       <div className="flex flex-wrap gap-1">
+        {warning && (
+          <Badge tone="warning">
+            <AlertTriangle aria-hidden="true" /> TTL warning
+          </Badge>
+        )}
         <TtlChip daysRemaining={flag.daysRemaining} warnAtDays={flag.stage === 'ga' ? -1 : TTL_WARNING_DAYS} />
         {flag.kill && (
           <Badge tone="danger">

@@ -23,7 +23,7 @@ export function AdminOverrideControl({ flag, pending, onSave }: { flag: Pick<Adm
   return (
     <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Admin override">
       <fieldset className="flex flex-col gap-1.5" disabled={!editor}>
-        <legend className="mb-1 text-sm font-medium">Admin override</legend>
+        <legend className="sr-only">Admin override</legend>
         {OPTIONS.map((option) => (
           <label key={option.value} className="flex items-center gap-2 text-sm">
             <input type="radio" name="admin-override" value={option.value} checked={choice === option.value} onChange={() => setChoice(option.value)} className="accent-primary" />

@@ -84,27 +84,26 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
             <span className="text-xs text-muted-foreground self-center">version {current.version}</span>
           </div>
         </div>
-        <RoleGate role="editor">
-          <Button variant={killed ? 'primary' : 'danger'} className="h-11 px-5 text-base" onClick={() => setKillOpen(true)}>
-            {killed ? <RotateCcw aria-hidden="true" /> : <Ban aria-hidden="true" />} {killed ? 'Restore flag' : 'Kill switch'}
-          </Button>
-        </RoleGate>
+        <KillDialog
+          flag={current}
+          mode={killed ? 'restore' : 'kill'}
+          open={killOpen}
+          onOpenChange={setKillOpen}
+          pending={killWrite.isPending}
+          error={killWrite.error ? errorMessage(killWrite.error) : undefined}
+          onConfirm={confirmKill}
+          trigger={
+            <Button variant={killed ? 'primary' : 'danger'} className="h-11 px-5 text-base">
+              {killed ? <RotateCcw aria-hidden="true" /> : <Ban aria-hidden="true" />} {killed ? 'Restore flag' : 'Kill switch'}
+            </Button>
+          }
+        />
       </div>
       {current.kill && (
         <p role="status" className="rounded-md border border-danger/50 bg-danger/5 px-4 py-3 text-sm">
           <strong>Off for everyone.</strong> Killed by {current.kill.by} on {formatDateTime(current.kill.at)}: {current.kill.reason}
         </p>
       )}
-      <KillDialog
-        key={`${killed}-${killOpen}`}
-        flag={current}
-        mode={killed ? 'restore' : 'kill'}
-        open={killOpen}
-        onOpenChange={setKillOpen}
-        pending={killWrite.isPending}
-        error={killWrite.error ? errorMessage(killWrite.error) : undefined}
-        onConfirm={confirmKill}
-      />
 
       <Tabs defaultValue="release">
         <TabsList aria-label="Flag sections">

@@ -1,8 +1,9 @@
 import { FlagKillInput } from '@stagegate/api/contract';
 import { Button } from '@stagegate/ui/button';
-import { Dialog, DialogClose, DialogContent } from '@stagegate/ui/dialog';
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from '@stagegate/ui/dialog';
 import { Field, Input, Textarea } from '@stagegate/ui/field';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactElement } from 'react';
+import { RoleGate } from '../auth/RoleGate.js';
 import { percent } from '../lib/format.js';
 import type { AdminFlag } from '../lib/trpc.js';
 import { validate, type FieldErrors } from '../lib/validate.js';
@@ -21,15 +22,36 @@ export interface KillDialogProps {
   /** The server's refusal, shown inside the dialog so the reason typed is not lost. */
   error?: string | undefined;
   onConfirm(reason: string): void;
+  /** The button that opens it (editors only): focus goes back to it when the dialog closes. */
+  trigger?: ReactElement;
 }
 
 /** The kill switch's confirmation (and its undo): names the flag, requires a reason, and for a wide flag the typed key. */
-export function KillDialog({ flag, mode, open, onOpenChange, pending, error, onConfirm }: KillDialogProps) {
+export function KillDialog({ flag, mode, open, onOpenChange, pending, error, onConfirm, trigger }: KillDialogProps) {
+  const kill = mode === 'kill';
+  const description = kill
+    ? `Turns ${flag.key} off for everyone at once: user overrides, opt-ins and the ${percent(flag.rolloutPercentage)} rollout stop applying until it is restored.`
+    : `${flag.key} goes back to its rules (${flag.stage.toUpperCase()}, ${percent(flag.rolloutPercentage)} rollout, overrides and opt-ins).`;
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      {trigger && (
+        <RoleGate role="editor">
+          <DialogTrigger asChild>{trigger}</DialogTrigger>
+        </RoleGate>
+      )}
+      <DialogContent title={kill ? `Kill ${flag.name}?` : `Restore ${flag.name}?`} description={description}>
+        {/* Inside the content, so each opening starts with an empty form. */}
+        <KillForm flag={flag} kill={kill} pending={pending} error={error} onConfirm={onConfirm} />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function KillForm({ flag, kill, pending, error, onConfirm }: Pick<KillDialogProps, 'flag' | 'pending' | 'error' | 'onConfirm'> & { kill: boolean }) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const typeKey = needsTypedKey(flag);
-  const kill = mode === 'kill';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -41,13 +63,7 @@ export function KillDialog({ flag, mode, open, onOpenChange, pending, error, onC
     if (Object.keys(next).length === 0) onConfirm(reason.trim());
   };
 
-  const description = kill
-    ? `Turns ${flag.key} off for everyone at once: user overrides, opt-ins and the ${percent(flag.rolloutPercentage)} rollout stop applying until it is restored.`
-    : `${flag.key} goes back to its rules (${flag.stage.toUpperCase()}, ${percent(flag.rolloutPercentage)} rollout, overrides and opt-ins).`;
-
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title={kill ? `Kill ${flag.name}?` : `Restore ${flag.name}?`} description={description}>
         <form onSubmit={submit} noValidate className="flex flex-col gap-4">
           <Field label="Reason" error={errors.reason} hint="Recorded in the audit log with your name">
             <Textarea value={reason} onChange={(event) => setReason(event.target.value)} placeholder={kill ? 'e.g. error rate spiked after the 50 % step' : 'e.g. fix deployed in 1.42.1'} />
@@ -71,7 +87,5 @@ export function KillDialog({ flag, mode, open, onOpenChange, pending, error, onC
             </Button>
           </div>
         </form>
-      </DialogContent>
-    </Dialog>
   );
 }

@@ -28,10 +28,10 @@ export function WhyPanel({ flagKey }: { flagKey: string }) {
     <div className="flex flex-col gap-4">
       <form onSubmit={submit} noValidate aria-label="Explain for a user" className="grid items-start gap-3 sm:grid-cols-[2fr_1.5fr_auto]">
         <Field label="User email" error={errors.email}>
-          <Input type="email" value={email} onChange={(event) => setEmail(event.target.value)} placeholder="member@stagegate.dev" />
+          <Input type="email" value={email} onChange={(event) => setEmail(event.target.value)} placeholder="e.g. member@stagegate.dev" />
         </Field>
         <Field label="Workspace (slug or id)" hint="Empty: the user's only workspace" error={errors.workspace}>
-          <Input value={workspace} onChange={(event) => setWorkspace(event.target.value)} placeholder="demo" />
+          <Input value={workspace} onChange={(event) => setWorkspace(event.target.value)} placeholder="e.g. demo" />
         </Field>
         <div className="sm:pt-6">
           <Button type="submit" disabled={explain.isFetching}>

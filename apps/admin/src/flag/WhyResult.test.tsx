@@ -27,12 +27,11 @@ describe('WhyResult', () => {
     expect(screen.getByRole('status')).toHaveTextContent('For member@stagegate.dev in Demo Workspace, internal-search is ON (reason ROLLOUT).');
     const rules = within(screen.getByRole('list', { name: 'Rules in the order they are read' })).getAllByRole('listitem');
     expect(rules.map((li) => li.getAttribute('data-rule'))).toEqual(['kill', 'context', 'userOverride', 'adminOverride', 'lab', 'workspaceBlock', 'optIn', 'workspaceOptIn', 'rollout', 'global']);
-    expect(rules[0]).toHaveTextContent('1.Kill switch Does not apply');
+    expect(rules[0]).toHaveTextContent('1.Kill switchDoes not applynot killed');
     expect(rules[2]).toHaveTextContent('expired 2026-11-01');
-    expect(rules[8]).toHaveTextContent('Rollout bucket Decides');
-    expect(rules[8]).toHaveTextContent('Bucket 12.3456 vs percentage 25: in');
+    expect(rules[8]).toHaveTextContent('Rollout bucketDecidesuser bucket 12.3456 % vs rollout 25 %: in');
     // Global applies too, but the rollout came first.
-    expect(rules[9]).toHaveTextContent('Global default Applies, but an earlier rule decided');
+    expect(rules[9]).toHaveTextContent('Global defaultApplies, not reached');
   });
 
   it('an OFF answer from the kill switch', () => {

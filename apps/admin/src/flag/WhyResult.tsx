@@ -22,9 +22,9 @@ function outcome(step: ExplainStep): Outcome {
   return step.applies ? 'applies-not-reached' : 'does-not-apply';
 }
 
-const OUTCOME_TEXT: Record<Outcome, string> = { decides: 'Decides', 'applies-not-reached': 'Applies, but an earlier rule decided', 'does-not-apply': 'Does not apply' };
+const OUTCOME_TEXT: Record<Outcome, string> = { decides: 'Decides', 'applies-not-reached': 'Applies, not reached', 'does-not-apply': 'Does not apply' };
 
-/** The evaluation debugger's answer: the resolution, then every precedence rule in order with its outcome. */
+/** The evaluation debugger's answer: the resolution, then every precedence rule in order with its outcome (the rollout row says bucket vs percentage). */
 export function WhyResult({ explanation }: { explanation: Explanation }) {
   const { resolution, user, workspace, steps } = explanation;
   return (
@@ -42,23 +42,17 @@ export function WhyResult({ explanation }: { explanation: Explanation }) {
               key={step.rule}
               data-rule={step.rule}
               data-outcome={result}
-              className={cn('grid grid-cols-[1.5rem_1fr] gap-x-2 rounded-md border px-3 py-2 text-sm sm:grid-cols-[1.5rem_14rem_1fr]', result === 'decides' ? 'border-primary bg-primary/5' : 'border-border')}
+              className={cn(
+                'grid grid-cols-[1.5rem_1fr] items-baseline gap-x-2 gap-y-1 rounded-md border px-3 py-2 text-sm sm:grid-cols-[1.5rem_14rem_12rem_1fr]',
+                result === 'decides' ? 'border-primary bg-primary/5' : 'border-border',
+              )}
             >
               <span className="text-muted-foreground">{index + 1}.</span>
-              <span className="font-medium">
-                {RULE_LABELS[step.rule]}{' '}
-                <Badge tone={result === 'decides' ? 'info' : 'neutral'} className={cn(result === 'does-not-apply' && 'opacity-80')}>
-                  {OUTCOME_TEXT[result]}
-                </Badge>
+              <span className="font-medium">{RULE_LABELS[step.rule]}</span>
+              <span className="col-start-2 sm:col-start-3">
+                <Badge tone={result === 'decides' ? 'info' : 'neutral'}>{OUTCOME_TEXT[result]}</Badge>
               </span>
-              <span className="col-start-2 text-muted-foreground sm:col-start-3">
-                {step.detail}
-                {step.rule === 'rollout' && step.percentage !== undefined && (
-                  <span className="block text-foreground">
-                    Bucket {step.bucket === undefined ? 'unknown (no id)' : step.bucket.toFixed(4)} vs percentage {step.percentage}: {step.applies ? 'in' : 'out'}
-                  </span>
-                )}
-              </span>
+              <span className={cn('col-start-2 sm:col-start-4', step.rule === 'rollout' ? 'text-foreground' : 'text-muted-foreground')}>{step.detail}</span>
             </li>
           );
         })}
