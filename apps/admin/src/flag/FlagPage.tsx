@@ -8,7 +8,6 @@ import { toast } from '@stagegate/ui/toast';
 import { TtlChip } from '@stagegate/ui/ttl-chip';
 import { ArrowLeft, Ban, RotateCcw } from 'lucide-react';
 import { useState } from 'react';
-import { RoleGate } from '../auth/RoleGate.js';
 import { AuditList } from '../audit/AuditList.js';
 import { errorCode, errorMessage } from '../lib/errors.js';
 import { formatDateTime, percent, STAGE_LABELS } from '../lib/format.js';
