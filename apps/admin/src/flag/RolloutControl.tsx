@@ -32,17 +32,21 @@ export function RolloutControl({ flag, pending, reach, onDraftChange, onSave }: 
   const [error, setError] = useState<string>();
   const changed = percentage !== flag.rolloutPercentage || bucketBy !== flag.bucketBy;
 
-  const choose = (next: number, by = bucketBy) => {
+  const draftAt = (next: number) => {
     setPercentage(next);
-    setExact(String(next));
     setError(undefined);
-    onDraftChange({ percentage: next, bucketBy: by });
+    onDraftChange({ percentage: next, bucketBy });
   };
+  const choose = (next: number) => {
+    setExact(String(next));
+    draftAt(next);
+  };
+  // The field keeps what was typed ("0." on the way to "0.1"); only the draft takes the number.
   const typeExact = (text: string) => {
     setExact(text);
     const parsed = RolloutPercentage.safeParse(text.trim() === '' ? Number.NaN : Number(text));
     if (!parsed.success) return setError('A percentage from 0 to 100, at most two decimals');
-    choose(parsed.data);
+    draftAt(parsed.data);
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -20,6 +20,8 @@ export function TokensPage() {
   const [email, setEmail] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
+  // Revoking bites at once for every service using it: one more click to be sure.
+  const [confirming, setConfirming] = useState<string | null>(null);
   const create = trpc.admin.tokens.create.useMutation({
     onSuccess: ({ token, apiToken }) => {
       setSecret({ name: apiToken.name, token });
@@ -125,10 +127,20 @@ export function TokensPage() {
               <TableCell>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'Never'}</TableCell>
               <TableCell>{token.revokedAt ? <Badge>Revoked {formatDateTime(token.revokedAt)}</Badge> : <Badge tone="success">Active</Badge>}</TableCell>
               <TableCell>
-                {!token.revokedAt && (
-                  <Button size="sm" variant="ghost" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: token.id })}>
+                {!token.revokedAt && confirming !== token.id && (
+                  <Button size="sm" variant="ghost" onClick={() => setConfirming(token.id)}>
                     Revoke<span className="sr-only"> {token.name}</span>
                   </Button>
+                )}
+                {!token.revokedAt && confirming === token.id && (
+                  <span className="flex gap-1">
+                    <Button size="sm" variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: token.id }, { onSettled: () => setConfirming(null) })}>
+                      Revoke now<span className="sr-only"> {token.name}</span>
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => setConfirming(null)}>
+                      Keep
+                    </Button>
+                  </span>
                 )}
               </TableCell>
             </TableRow>
