@@ -1,6 +1,7 @@
 import type { FlagSetOrigin, FlagSetView } from './flag-cache.js';
 import type { EvaluationContext, FlagDefinition, FlagResolution } from './schema.js';
 import type { FlagChange, FlagSource } from './source.js';
+import type { TelemetryOptions, TelemetryStats } from './telemetry.js';
 import type { FlagSnapshotInput } from './wire.js';
 
 export interface FlagClientOptions {
@@ -38,6 +39,11 @@ export interface FlagClientOptions {
   onError?: (error: unknown) => void;
   /** Told about every evaluation, e.g. to count them per flag for analytics. Must be cheap. */
   onEvaluation?: (resolution: FlagResolution, ctx: EvaluationContext) => void;
+  /**
+   * Background reports of evaluations and route() paths to the source (when it has `reportMetrics`,
+   * as the HTTP source does): batched every intervalMs (20 s) and on close(). `false` turns it off.
+   */
+  telemetry?: TelemetryOptions | false;
 }
 
 /**
@@ -79,6 +85,8 @@ export interface FlagClientStats {
   status: FlagClientStatus;
   cachedUsers: number;
   routes: Record<string, RouteCounters>;
+  /** Null when telemetry is off (or the source cannot send it). */
+  telemetry: TelemetryStats | null;
 }
 
 export interface RoutePaths<T> {
@@ -121,5 +129,8 @@ export interface FlagClient {
   /** Tells `listener` about status changes, new flag sets and change events until the returned function runs. */
   onEvent(listener: (event: FlagClientEvent) => void): () => void;
   stats(): FlagClientStats;
+  /** Sends the telemetry counted so far now (close() does too); false when off, failed, or a send is already under way. */
+  flushMetrics(): Promise<boolean>;
+  /** Sends what telemetry is left (bounded by sourceTimeoutMs), then stops. */
   close(): Promise<void>;
 }

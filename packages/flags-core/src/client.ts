@@ -6,6 +6,7 @@ import { evaluateFlag, notFound } from './resolver.js';
 import { EMPTY_USER_STATE, type EvaluationContext, type FlagDefinition, type FlagResolution, type Reason, type Stage } from './schema.js';
 import type { Unsubscribe } from './source.js';
 import { createStartup } from './startup.js';
+import { createTelemetry, type PathCounts } from './telemetry.js';
 
 export type {
   FlagClient,
@@ -33,6 +34,10 @@ const FAILED = -2;
 
 /** Stands in for a context a JavaScript caller did not pass. */
 const NO_CONTEXT: EvaluationContext = Object.freeze({ userId: '', workspaceId: '' });
+
+/** The decisions of answers that are not a cached flag's (see decisions.ts). */
+const NOT_FOUND_DECISION = encode({ key: '', enabled: false, reason: 'FLAG_NOT_FOUND', stage: null });
+const SOURCE_ERROR_DECISION = encode({ key: '', enabled: false, reason: 'SOURCE_ERROR', stage: null });
 
 const off = (key: string, reason: Reason, stage: Stage | null): FlagResolution => ({ key, enabled: false, reason, stage });
 
@@ -126,6 +131,7 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       if (flags.from === 'source') startup.persist(flags.definitions);
     },
   });
+  const telemetry = createTelemetry(source, options.telemetry, { clock, timeoutMs: options.sourceTimeoutMs ?? 2_000, report });
   const startup = createStartup({ cache, bootstrap: options.bootstrap, bootstrapFile: options.bootstrapFile, startupTimeoutMs: options.startupTimeoutMs ?? 1_000, report });
 
   startup.start();
@@ -159,6 +165,7 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       const flag = flags.byKey.get(key);
       if (flag === undefined || flag.definition.archived) {
         counters.cacheHits++;
+        telemetry?.countKey(key, NOT_FOUND_DECISION);
         if (onEvaluation !== undefined) observe(notFound(key), ctx);
         return NOT_FOUND;
       }
@@ -167,11 +174,13 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       if (now >= user.freshUntil) cache.refreshUser(user);
       const decision = decide(flag, flags, user, ctx, now);
       counters.cacheHits++;
+      telemetry?.count(flags, flag, decision);
       lookedUp = flag.definition;
       if (onEvaluation !== undefined) observe(resolutionOf(decision, flag.definition), ctx);
       return decision;
     } catch (error) {
       absorb(error);
+      telemetry?.countKey(key, SOURCE_ERROR_DECISION);
       if (onEvaluation !== undefined) observe(off(key, 'SOURCE_ERROR', null), ctx);
       return FAILED;
     }
@@ -183,7 +192,9 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
     const resolution = withoutIdsResolution(key, ctx, flags);
     lookedUp = flags?.byKey.get(key)?.definition;
     observe(resolution, ctx ?? NO_CONTEXT);
-    return encode(resolution);
+    const decision = encode(resolution);
+    telemetry?.countKey(key, decision);
+    return decision;
   }
 
   /** The full resolution for a decision `lookup` just answered. */
@@ -233,6 +244,7 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       absorb(error);
       resolution = off(key, 'SOURCE_ERROR', null);
     }
+    telemetry?.countKey(key, encode(resolution));
     return observe(resolution, ctx);
   }
 
@@ -253,6 +265,7 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       if (!cache.hung(now)) void cache.loadUser(ctx.userId, ctx.workspaceId);
       resolution = off(key, 'NOT_READY', flags.byKey.get(key)?.definition.stage ?? null);
     }
+    telemetry?.countKey(key, encode(resolution));
     return observe(resolution, ctx);
   }
 
@@ -291,13 +304,19 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
     return counter;
   }
 
-  async function runPath<T>(counter: { calls: number; errors: number }, path: () => T | Promise<T>): Promise<T> {
+  async function runPath<T>(counter: { calls: number; errors: number }, path: () => T | Promise<T>, timed: PathCounts | undefined): Promise<T> {
     counter.calls++;
+    const started = timed === undefined ? 0 : performance.now();
+    let failed = true;
     try {
-      return await path();
+      const value = await path();
+      failed = false;
+      return value;
     } catch (error) {
       counter.errors++;
       throw error;
+    } finally {
+      timed?.record(performance.now() - started, failed);
     }
   }
 
@@ -345,13 +364,17 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
 
     async route(key, ctx, paths) {
       const counter = routeCounters(key);
-      if (!(await evaluate(key, ctx)).enabled) return runPath(counter.disabled, paths.disabled);
+      const enabled = (await evaluate(key, ctx)).enabled;
+      // Looked up after the evaluation: a window may have been cut while it waited.
+      const timed = telemetry?.route(key);
+      if (!enabled) return runPath(counter.disabled, paths.disabled, timed?.disabled);
       try {
-        return await runPath(counter.enabled, paths.enabled);
+        return await runPath(counter.enabled, paths.enabled, timed?.enabled);
       } catch (error) {
         counter.fallbacks++;
+        if (timed !== undefined) timed.fallbacks++;
         report(error);
-        return runPath(counter.disabled, paths.disabled);
+        return runPath(counter.disabled, paths.disabled, timed?.disabled);
       }
     },
 
@@ -390,13 +413,18 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
         status,
         cachedUsers: cache.users.size,
         routes: Object.fromEntries([...routes].map(([key, counter]) => [key, structuredClone(counter)])),
+        telemetry: telemetry?.stats() ?? null,
       };
     },
+
+    flushMetrics: () => telemetry?.flush() ?? Promise.resolve(false),
 
     async close() {
       if (closed) return;
       closed = true;
       for (const timer of timers) clearInterval(timer);
+      // Before the abort below: the last counts are sent while the source is still open.
+      await telemetry?.close();
       closing.abort(new Error('the flag client closed'));
       listeners.clear();
       try {

@@ -2,6 +2,7 @@ import { followChangeStream } from './change-stream.js';
 import { withDeadline } from './deadline.js';
 import { UserState, type FlagDefinition } from './schema.js';
 import type { FlagChange, FlagSource, SourceCallOptions, Unsubscribe } from './source.js';
+import type { MetricsReport } from './metrics-wire.js';
 import { readSnapshot, type InvalidFlagError } from './wire.js';
 
 export interface HttpSourceOptions {
@@ -11,7 +12,7 @@ export interface HttpSourceOptions {
   token: string;
   /** Defaults to the global fetch (Node ≥ 18, browsers, workers). */
   fetch?: typeof fetch;
-  /** A snapshot or state request with no complete answer after this long fails (default 5 s). */
+  /** A snapshot, state or metrics request with no complete answer after this long fails (default 5 s). */
   requestTimeoutMs?: number;
   /** First wait before reconnecting the change stream (default 500 ms); doubles on each failure up to maxBackoffMs (30 s). */
   minBackoffMs?: number;
@@ -28,12 +29,13 @@ export interface HttpSourceOptions {
 export interface HttpSource extends FlagSource {
   subscribe(onChange: (change: FlagChange) => void): Unsubscribe;
   invalidFlags(): number;
+  reportMetrics(report: MetricsReport, options?: SourceCallOptions): Promise<void>;
 }
 
 /**
  * A FlagSource that reads the Stagegate API over HTTP: the flag set from `/api/flags/snapshot`
  * (revalidated with its ETag), one user's state from `/api/flags/state`, and changes from the
- * `/api/flags/stream` server-sent events. Uses only fetch, so it runs wherever fetch does. A flag
+ * `/api/flags/stream` server-sent events; telemetry goes to `POST /api/flags/metrics`. Uses only fetch, so it runs wherever fetch does. A flag
  * that fails the schema is left out of the set rather than failing the whole snapshot.
  */
 export function createHttpSource(options: HttpSourceOptions): HttpSource {
@@ -102,6 +104,25 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
     },
 
     invalidFlags: () => invalidCount,
+
+    // One attempt per call: the client keeps what was not delivered for its next interval.
+    reportMetrics(report, call) {
+      return withDeadline(
+        'POST /api/flags/metrics',
+        requestTimeoutMs,
+        async (signal) => {
+          const response = await doFetch(`${baseUrl}/api/flags/metrics`, {
+            method: 'POST',
+            headers: { authorization, 'content-type': 'application/json' },
+            body: JSON.stringify(report),
+            signal,
+          });
+          await response.body?.cancel();
+          if (!response.ok) throw new Error(`POST /api/flags/metrics answered ${response.status} ${response.statusText}`);
+        },
+        call?.signal,
+      );
+    },
 
     subscribe(onChange) {
       const stream = followChangeStream(

@@ -10,6 +10,18 @@ export {
   type FlagDefinitionInput,
   type UserStateInput,
 } from './wire.js';
+export {
+  MetricsReport,
+  MetricsWindow,
+  FlagMetrics,
+  RouteMetrics,
+  PathMetrics,
+  LATENCY_BUCKETS_MS,
+  MAX_FLAGS_PER_WINDOW,
+  MAX_WINDOWS_PER_REPORT,
+  type MetricsReportInput,
+} from './metrics-wire.js';
+export type { TelemetryOptions, TelemetryStats } from './telemetry.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { FLAG_DEFAULTS, newFlag, type NewFlagFields } from './flag.js';
 export { rolloutHash, bucketingId, isInRollout } from './bucketing.js';

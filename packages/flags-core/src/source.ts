@@ -1,4 +1,5 @@
 import { EMPTY_USER_STATE, FlagDefinition, UserState } from './schema.js';
+import type { MetricsReport } from './metrics-wire.js';
 import type { FlagDefinitionInput, UserStateInput } from './wire.js';
 
 /** What changed, so a client drops only the cache entries that went stale. */
@@ -25,6 +26,8 @@ export interface FlagSource {
   subscribe?(onChange: (change: FlagChange) => void): Unsubscribe;
   /** How many flags the last loaded set left out because they failed the schema (shown in the client's stats). */
   invalidFlags?(): number;
+  /** Sends a telemetry report (see metrics-wire.ts); a client without it reports nothing. Rejects when it was not delivered. */
+  reportMetrics?(report: MetricsReport, options?: SourceCallOptions): Promise<void>;
 }
 
 export interface MemorySource extends FlagSource {
