@@ -154,3 +154,24 @@ describe('createHttpSource: the change stream', () => {
     expect(String(errors[0])).toMatch(/silent for 50 ms/);
   });
 });
+
+describe('createHttpSource metrics against a server that collects none', () => {
+  it('stops sending after a 404, without reporting an error', async () => {
+    let posts = 0;
+    const errors: unknown[] = [];
+    const source = createHttpSource({
+      baseUrl: 'http://127.0.0.1:1',
+      token: 't',
+      onError: (error) => errors.push(error),
+      fetch: async () => {
+        posts++;
+        return new Response('{"code":"NOT_FOUND"}', { status: 404 });
+      },
+    });
+    const report = { sentAt: new Date().toISOString(), windows: [], dropped: { windows: 0, evaluations: 0, routeCalls: 0 } };
+    await source.reportMetrics(report as never);
+    await source.reportMetrics(report as never);
+    expect(posts).toBe(1);
+    expect(errors).toEqual([]);
+  });
+});

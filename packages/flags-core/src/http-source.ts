@@ -52,6 +52,8 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
   };
   let last: { etag: string; flags: FlagDefinition[] } | undefined;
   let invalidCount = 0;
+  // A server without the metrics endpoint (404) collects nothing: stop sending rather than fail every interval.
+  let metricsCollected = true;
   /** `key@version` of invalid flags already reported, so a bad row is logged once, not on every load. */
   const reported = new Set<string>();
 
@@ -107,6 +109,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
 
     // One attempt per call: the client keeps what was not delivered for its next interval.
     reportMetrics(report, call) {
+      if (!metricsCollected) return Promise.resolve();
       return withDeadline(
         'POST /api/flags/metrics',
         requestTimeoutMs,
@@ -118,6 +121,7 @@ export function createHttpSource(options: HttpSourceOptions): HttpSource {
             signal,
           });
           await response.body?.cancel();
+          if (response.status === 404) return void (metricsCollected = false);
           if (!response.ok) throw new Error(`POST /api/flags/metrics answered ${response.status} ${response.statusText}`);
         },
         call?.signal,
