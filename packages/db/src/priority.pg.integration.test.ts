@@ -5,6 +5,8 @@ import { openTestDatabase, type TestDatabase } from './testing.js';
 
 // The priority lane: a kill must commit while the main pool is busy with user traffic (the issue saw a
 // kill sent 1 s into 2,000 toggles return after 4.5 s). PostgreSQL only: PGlite is one backend for all.
+// Asserted by order, not by milliseconds: what commits while the main pool's work is still running
+// did not wait for it, however loaded the machine is.
 
 const POOL_SIZE = 4;
 let test: TestDatabase;
@@ -29,49 +31,50 @@ afterAll(async () => {
 const kill = (client: Database['prisma'], reason: string) =>
   client.flag.update({ where: { key: 'auto-tagging-v2' }, data: { killReason: reason, killedAt: new Date(), killedBy: 'ops@stagegate.dev', version: { increment: 1 } } });
 
-/** Ms until `write` resolves. */
-async function timed(write: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await write();
-  return performance.now() - started;
-}
 
 describe('db.priority', () => {
-  it('commits a kill in well under 100 ms while every main connection is held by a slow query', async () => {
+  it('commits a kill while every main connection is held by a slow query', async () => {
     // Promise.all starts them: Prisma's queries are lazy until awaited.
-    const slow = Promise.all(Array.from({ length: POOL_SIZE }, () => db.prisma.$executeRaw`SELECT pg_sleep(1.5)`));
+    let slowFinished = 0;
+    const slow = Promise.all(Array.from({ length: POOL_SIZE }, () => db.prisma.$executeRaw`SELECT pg_sleep(1.5)`.then(() => slowFinished++)));
     const sleeping = `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep%' AND state = 'active'`;
     await expect.poll(async () => (await test.query(sleeping)).length, { timeout: 5_000 }).toBe(POOL_SIZE);
 
-    const viaPriority = await timed(() => kill(db.priority, 'error spike'));
-    const viaMain = await timed(() => kill(db.prisma, 'queued behind the burst'));
+    await kill(db.priority, 'error spike');
+    const slowFinishedAtPriorityCommit = slowFinished;
+    await kill(db.prisma, 'queued behind the burst');
+    const slowFinishedAtMainCommit = slowFinished;
     await slow;
 
-    expect(viaPriority).toBeLessThan(100);
-    // The same write on the main pool waits for a slow query to finish: what the lane is for.
-    expect(viaMain).toBeGreaterThan(1_000);
+    expect(slowFinishedAtPriorityCommit).toBe(0);
+    // The same write on the main pool waits for a slow query to free a connection: what the lane is for.
+    expect(slowFinishedAtMainCommit).toBeGreaterThan(0);
   });
 
-  it('commits a kill in under 100 ms sent 1 s into a burst of 2,000 opt-in toggles', async () => {
+  it('commits a kill sent 1 s into a burst of 2,000 opt-in toggles ahead of the toggles queued before it', async () => {
+    let settled = 0;
     const toggles = Array.from({ length: 2_000 }, (_, i) =>
-      db.prisma.betaPreference.upsert({
-        where: { userId_workspaceId_flagKey: { userId, workspaceId, flagKey: 'checkout-v2' } },
-        create: { userId, workspaceId, flagKey: 'checkout-v2', enabled: i % 2 === 0 },
-        update: { enabled: i % 2 === 0 },
-      }),
+      db.prisma.betaPreference
+        .upsert({
+          where: { userId_workspaceId_flagKey: { userId, workspaceId, flagKey: 'checkout-v2' } },
+          create: { userId, workspaceId, flagKey: 'checkout-v2', enabled: i % 2 === 0 },
+          update: { enabled: i % 2 === 0 },
+        })
+        .then(() => settled++),
     );
     const burst = Promise.all(toggles);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    let burstDone = false;
-    void burst.then(() => (burstDone = true));
 
-    const viaPriority = await timed(() => kill(db.priority, 'error spike'));
-    const burstStillRunning = !burstDone;
+    const pendingAtSend = toggles.length - settled;
+    await kill(db.priority, 'error spike');
+    const pendingAtCommit = toggles.length - settled;
     await burst;
+    console.log(`kill sent with ${pendingAtSend} toggles pending; committed with ${pendingAtCommit} still pending`);
 
-    expect(viaPriority).toBeLessThan(100);
     // Otherwise the burst was too quick to prove anything.
-    expect(burstStillRunning).toBe(true);
+    expect(pendingAtSend).toBeGreaterThan(0);
+    // Queued behind them, it would commit only after every toggle sent before it.
+    expect(pendingAtCommit).toBeGreaterThan(0);
     await expect(test.prisma.flag.findUniqueOrThrow({ where: { key: 'auto-tagging-v2' } })).resolves.toMatchObject({ killReason: 'error spike' });
   });
 });

@@ -6,6 +6,8 @@ import { openTestDatabaseThroughProxy, waitFor, type ProxiedTestDatabase } from 
 
 // The change stream and the pool across a real socket fault (a TCP proxy between them and PostgreSQL),
 // with the source's default backoff: listening must resume about a second after the database is back.
+// The bounds leave a loaded CI machine room (re-listen 0.5–1 s + a connect) and still tell it apart
+// from the 7.7–9.8 s seen before the fix.
 
 const ctx = { userId: 'u1', workspaceId: 'w1' };
 let fault: ProxiedTestDatabase;
@@ -55,7 +57,7 @@ describe('the database source across an outage', () => {
     await fault.proxy.cut();
     await waitFor(() => !source.stats().listening, 1_000, 'the source to notice');
     expect(source.stats().lostAt).toBeInstanceOf(Date);
-    expect(await timeToFail()).toBeLessThan(1_000);
+    expect(await timeToFail()).toBeLessThan(1_500);
 
     // Written while nobody listens: only the reset after reconnecting can bring it in.
     await toggle(true);
@@ -63,7 +65,7 @@ describe('the database source across an outage', () => {
     expect(await isOn()).toBe(false);
 
     await fault.proxy.restore();
-    expect(await timeToListen()).toBeLessThan(1_500);
+    expect(await timeToListen()).toBeLessThan(2_500);
     expect(changes).toContainEqual({ kind: 'reset' });
     await expect.poll(isOn, { timeout: 2_000 }).toBe(true);
     expect(source.stats()).toMatchObject({ listening: true, lostAt: null, reconnects: 1 });
@@ -75,13 +77,13 @@ describe('the database source across an outage', () => {
     // heartbeatMs 250 + an answer awaited for connectTimeoutMs 500.
     const started = Date.now();
     await waitFor(() => !source.stats().listening, 2_000, 'the heartbeat to notice');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(1_500);
     // queryTimeoutMs on a pooled connection, connectTimeoutMs on a new one: not a hang.
-    expect(await timeToFail()).toBeLessThan(1_500);
+    expect(await timeToFail()).toBeLessThan(2_000);
 
     await toggle(false);
     await fault.proxy.restore();
-    expect(await timeToListen()).toBeLessThan(1_500);
+    expect(await timeToListen()).toBeLessThan(2_500);
     expect(changes).toContainEqual({ kind: 'reset' });
     await expect.poll(isOn, { timeout: 2_000 }).toBe(false);
     expect(source.stats().reconnects).toBe(2);
