@@ -34,13 +34,18 @@ describe('the migrations produce exactly what schema.prisma describes', () => {
   it('reads the schema the way Prisma maps it to PostgreSQL', () => {
     const expected = expectedCatalog();
     expect([...expected.keys()].filter((key) => key.startsWith('table ')).sort()).toEqual(
-      ['api_tokens', 'audit_log', 'beta_preferences', 'flag_evaluations_daily', 'flags', 'memberships', 'user_overrides', 'users', 'workspace_flag_policies', 'workspaces'].map((t) => `table ${t}`),
+      [
+        'api_tokens', 'audit_log', 'beta_preferences', 'flag_evaluations_daily', 'flags', 'memberships', 'release_plans', 'route_metrics_hourly',
+        'route_metrics_minute', 'scheduled_changes', 'user_overrides', 'users', 'webhook_deliveries', 'workspace_flag_policies', 'workspaces',
+      ].map((t) => `table ${t}`),
     );
     expect(expected.get('enum Stage')).toBe('lab, alpha, beta, ga');
     expect(expected.get('column flag_evaluations_daily.day')).toBe('date not null default none');
     expect(expected.get('column audit_log.id')).toBe(`integer not null default nextval('audit_log_id_seq'::regclass)`);
     expect(expected.get('column memberships.role')).toBe(`"Role" not null default 'member'::"Role"`);
     expect(expected.get('column flags.updated_at')).toBe('timestamp(3) without time zone not null default none');
+    expect(expected.get('column route_metrics_minute.latency_buckets')).toBe('bigint[] not null default none');
+    expect(expected.get('column route_metrics_minute.calls')).toBe('bigint not null default 0');
     expect(expected.get('index beta_preferences_flag_key_idx')).toBe('index on beta_preferences(flag_key) using btree');
     expect(expected.get('foreign key beta_preferences_user_id_fkey')).toBe('beta_preferences(user_id) references users(id) on delete cascade on update cascade');
   });

@@ -69,16 +69,17 @@ function columnDefault(field: DmmfField, table: string, column: string, enums: M
     throw new Error(`schemaCheck does not know the default ${fn.name}() yet`);
   }
   if (field.kind === 'enum') return `'${String(value)}'::${quoteIdent(enums.get(field.type) ?? field.type)}`;
+  if (field.type === 'BigInt') return String(value); // the DMMF carries a BigInt default as a string
   if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'::text`;
   return String(value);
 }
 
 function columnType(field: DmmfField, enums: Map<string, string>): string {
-  if (field.isList) throw new Error(`schemaCheck does not handle list fields yet (${field.name})`);
-  if (field.kind === 'enum') return quoteIdent(enums.get(field.type) ?? field.type);
+  if (field.kind === 'enum') return quoteIdent(enums.get(field.type) ?? field.type) + (field.isList ? '[]' : '');
   const type = field.nativeType ? NATIVE_TYPES[field.nativeType[0]] : SCALAR_TYPES[field.type];
   if (!type) throw new Error(`schemaCheck does not map ${field.nativeType?.[0] ?? field.type} yet (${field.name})`);
-  return type;
+  // A list is an array column; the migrations make it NOT NULL, as the client's non-optional type says.
+  return field.isList ? `${type}[]` : type;
 }
 
 /** The catalog schema.prisma (or the given schema text) describes, with Prisma's PostgreSQL naming. */
