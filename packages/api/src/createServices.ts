@@ -5,6 +5,7 @@ import { createAnalytics } from './analytics/posthog.js';
 import { createChangeBus, feedBusFrom, withBusChanges } from './changes.js';
 import { createHealthMonitor } from './health.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import type { Analytics, EvaluationCounter, Services } from './services.js';
 
 export interface CreateServicesOptions {
@@ -46,6 +47,7 @@ export function createServices(options: CreateServicesOptions): Services {
   const { db } = options;
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger();
+  const metrics = createMetrics();
   // Failures only ever arrive asynchronously, after `health` below exists.
   const absorb = (what: string) => (error: unknown) => {
     if (!health.observe(error)) logger.error({ err: error }, what);
@@ -83,6 +85,7 @@ export function createServices(options: CreateServicesOptions): Services {
     evaluations,
     health,
     logger,
+    metrics,
     now,
     close() {
       closing ??= (async () => {

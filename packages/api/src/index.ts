@@ -14,6 +14,7 @@ export { fromTrpcError, type Meta } from './trpc.js';
 export { createServices, type CreateServicesOptions } from './createServices.js';
 export { createAnalytics } from './analytics/posthog.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
+export { createMetrics, type Metrics } from './metrics.js';
 export type { HealthMonitor, HealthReport } from './health.js';
 export type { ClientChange } from './routers/events.js';
 export * from './contract/index.js';

@@ -2,6 +2,7 @@ import type { Database, DatabaseSource } from '@stagegate/db';
 import type { FlagChange, FlagClient, FlagResolution } from '@stagegate/flags-core';
 import type { HealthMonitor } from './health.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 
 /** In-process fan-out of flag changes: database notifications in, FlagClient + SSE subscribers out. */
 export interface ChangeBus {
@@ -46,6 +47,8 @@ export interface Services {
   /** Database reachability: /healthz's answer, and what makes writes fail fast during an outage. */
   health: HealthMonitor;
   logger: Logger;
+  /** Prometheus instruments (`GET /metrics`). */
+  metrics: Metrics;
   /** The server's clock; tests pass a fixed one. */
   now: () => Date;
   close(): Promise<void>;

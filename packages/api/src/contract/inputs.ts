@@ -167,3 +167,45 @@ export const FlagAnnotateInput = z.strictObject({
   dryRun: z.boolean().optional(),
   reason: Reason.optional(),
 });
+
+// --- Pipeline health, release plans and scheduled changes (operators) ---
+/** How far back a flag's pipeline health goes: minutes for the last 48 h, hours before that. */
+export const FlagHealthInput = z.strictObject({ key: FlagKey, hours: z.number().int().min(1).max(24 * 90).default(24) });
+
+/** ADR-074's rollout: 0.1 % → 5 % → 25 % → 50 % → 100 %. */
+export const DEFAULT_PLAN_STEPS = [0.1, 5, 25, 50, 100] as const;
+export const PLAN_ACTIONS = ['pause', 'resume', 'skip', 'abort'] as const;
+export const PlanSteps = z
+  .array(RolloutPercentage.refine((value) => value > 0, 'A step must be above 0 %'))
+  .min(1)
+  .max(20)
+  .refine((steps) => steps.every((step, i) => i === 0 || step > steps[i - 1]!), 'Steps must go up, each above the one before')
+  .refine((steps) => steps.at(-1) === 100, 'The last step must be 100 %');
+export const PlanAttachInput = z.strictObject({
+  key: FlagKey,
+  steps: PlanSteps.default([...DEFAULT_PLAN_STEPS]),
+  /** The least time a step runs before it may advance. */
+  minStepSeconds: z.number().int().min(1).max(30 * 86_400).default(3_600),
+  /** The least route() calls the enabled path serves in a step before it may advance. */
+  minCalls: z.number().int().min(0).max(1_000_000_000).default(100),
+  /** The guard: the enabled path's error rate stays ≤ maxErrorRate and ≤ the disabled path's + errorMargin. */
+  maxErrorRate: z.number().min(0).max(1).default(0.05),
+  errorMargin: z.number().min(0).max(1).default(0.01),
+  onTrip: z.enum(['kill', 'previous_step']).default('kill'),
+  reason: Reason.optional(),
+});
+export const PlanGetInput = z.strictObject({ key: FlagKey });
+export const PlanControlInput = z.strictObject({ key: FlagKey, action: z.enum(PLAN_ACTIONS), reason: Reason });
+
+const scheduled = { key: FlagKey, runAt: Instant, reason: Reason };
+/** A change at a set time; it runs once, on whichever API process claims it first. */
+export const ScheduleCreateInput = z.discriminatedUnion('action', [
+  z.strictObject({ ...scheduled, action: z.literal('set_stage'), stage: Stage }),
+  z.strictObject({ ...scheduled, action: z.literal('set_rollout'), rolloutPercentage: RolloutPercentage }),
+  z.strictObject({ ...scheduled, action: z.literal('kill') }),
+  z.strictObject({ ...scheduled, action: z.literal('restore') }),
+]);
+export const ScheduleListInput = z
+  .strictObject({ key: FlagKey.optional(), status: z.enum(['pending', 'done', 'failed', 'cancelled']).optional() })
+  .optional();
+export const ScheduleCancelInput = z.strictObject({ id: z.number().int().positive().max(2_147_483_647), reason: Reason.optional() });
