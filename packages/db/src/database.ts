@@ -38,7 +38,20 @@ export interface Database extends SqlRunner {
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /** LISTENs on a channel; resolves once listening, to a function that stops. */
   listen(channel: string, onPayload: (payload: string) => void, options?: ListenOptions): Promise<() => Promise<void>>;
+  /** PostgreSQL: each connection pool's use right now (what `/metrics` reports); PGlite has none. */
+  pools(): PoolUse[];
   close(): Promise<void>;
+}
+
+export interface PoolUse {
+  lane: 'main' | 'priority';
+  /** Connections allowed. */
+  max: number;
+  /** Connections open, idle ones included. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 export interface OpenDatabaseOptions {
@@ -124,6 +137,7 @@ export function pgliteDatabase(pglite: PGlite): Database {
       const stop = await pglite.listen(channel, onPayload);
       return async () => stop();
     },
+    pools: () => [],
     async close() {
       await prisma.$disconnect();
       // Without close() the process lingers ~9 s on exit.
@@ -167,6 +181,10 @@ async function openPostgres(url: string, settings: PostgresSettings): Promise<Da
     priority,
     kind: 'postgres',
     ...pgRunner(pool),
+    pools: () => [
+      { lane: 'main', max: settings.poolSize, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount },
+      { lane: 'priority', max: settings.priorityPoolSize, total: priorityPool.totalCount, idle: priorityPool.idleCount, waiting: priorityPool.waitingCount },
+    ],
     async withSession(fn) {
       // A session may wait on a lock or run a long migration: a connection of its own, without the query timeout.
       const client = new pg.Client({ ...connection, application_name: APPLICATION_NAMES.session });

@@ -3,6 +3,7 @@ export {
   type Database,
   type ListenOptions,
   type OpenDatabaseOptions,
+  type PoolUse,
   type SqlRunner,
   type SqlSession,
 } from './database.js';
