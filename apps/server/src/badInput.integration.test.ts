@@ -133,6 +133,7 @@ const BAD_INPUT: Record<string, Array<() => unknown>> = {
   ],
   'admin.flags.explain': [() => ({ key }), () => ({ key, email: 'nope' }), () => ({ key, userId: 'a', email: 'b@example.com' }), () => ({ key: 'Bad Key', email: 'member@stagegate.dev' })],
   'admin.flags.reach': [() => ({ key, rolloutPercentage: 101 }), () => ({ key }), () => ({ key, rolloutPercentage: 5, bucketBy: 'team' })],
+  'admin.flags.health': [() => ({ key, hours: 0 }), () => ({ key, hours: 24 * 90 + 1 }), () => ({ key, hours: 1.5 }), () => ({ key: 'Bad Key' }), () => ({ hours: 6 }), () => ({ key, extra: 1 })],
   'admin.operators.list': [() => ({ extra: 1 })],
   'admin.operators.setRole': [() => ({ email: 'member@acme.dev', role: 'god' }), () => ({ email: 'nope', role: 'viewer' }), () => ({ role: 'viewer' })],
   'admin.tokens.list': [() => ({ extra: 1 })],

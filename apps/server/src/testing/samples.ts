@@ -31,6 +31,7 @@ export const PROCEDURE_SAMPLES: Record<string, Sample> = {
   'admin.flags.bulk': () => ({ action: 'setStage', keys: ['privacy-agent'], stage: 'alpha', reason: 'matrix' }),
   'admin.flags.explain': () => ({ key: 'auto-tagging-v2', email: 'member@stagegate.dev' }),
   'admin.flags.reach': () => ({ key: 'phoenix-pipeline-enabled', rolloutPercentage: 25 }),
+  'admin.flags.health': () => ({ key: 'phoenix-pipeline-enabled', hours: 6 }),
   'admin.userOverrides.list': () => undefined,
   'admin.userOverrides.set': (h) => ({ userId: h.seed.memberId, flagKey: 'internal-search', enabled: true, reason: 'matrix' }),
   'admin.userOverrides.remove': (h) => ({ userId: h.seed.memberId, flagKey: 'smart-summaries' }),

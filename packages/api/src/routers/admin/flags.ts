@@ -5,6 +5,7 @@ import {
   FlagCreateInput,
   FlagExplainInput,
   FlagGetInput,
+  FlagHealthInput,
   FlagKillInput,
   FlagListInput,
   FlagReachInput,
@@ -17,6 +18,7 @@ import {
 import { archive, createFlag, getFlag, kill, listFlags, restore, setAdminOverride, setRollout, setStage, updateFlag } from '../../domain/flagAdmin.js';
 import { annotateFlags, bulkChange } from '../../domain/flagBulk.js';
 import { explainForUser, rolloutReach } from '../../domain/flagInsight.js';
+import { flagHealth } from '../../domain/pipelineHealth.js';
 import { operatorProcedure, router } from '../../trpc.js';
 
 const viewer = operatorProcedure('viewer');
@@ -40,4 +42,6 @@ export const adminFlagsRouter = router({
   /** The evaluation debugger: every precedence rule for one user in one workspace. */
   explain: viewer.input(FlagExplainInput).query(({ ctx, input }) => explainForUser(ctx.services, input)),
   reach: viewer.input(FlagReachInput).query(({ ctx, input }) => rolloutReach(ctx.services, input)),
+  /** route() calls, errors, fallbacks and latency per path over time, from SDK telemetry. */
+  health: viewer.input(FlagHealthInput).query(({ ctx, input }) => flagHealth(ctx.services, input)),
 });
