@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { contextFor, credentialsOf } from './http/credentials.js';
 import { BODY_LIMIT_BYTES, httpError, sendError } from './http/errors.js';
 import { healthz } from './http/health.js';
+import { httpMetrics, metricsEndpoint } from './http/metrics.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
 import { adminApp, webApp } from './http/static.js';
 import { betaFeaturesRoutes } from './rest/betaFeatures.js';
@@ -25,6 +26,8 @@ export interface AppOptions extends SecurityOptions {
   production?: boolean;
   /** Express's `trust proxy` (e.g. 'loopback', a hop count): whose X-Forwarded-For names the client for the sign-in limit. Default: none. */
   trustProxy?: string | number | boolean;
+  /** The bearer token GET /metrics asks for (STAGEGATE_METRICS_TOKEN); unset: /metrics answers 404. */
+  metricsToken?: string | undefined;
 }
 
 /** Every REST route with its access level: what the app mounts and what the authorization matrix walks. */
@@ -42,10 +45,12 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', options.trustProxy ?? false);
+  app.use(httpMetrics(services));
   app.use(securityHeaders(options));
   app.use(csrfGuard(options));
 
   app.get('/healthz', healthz(services));
+  app.get('/metrics', metricsEndpoint(services, options.metricsToken));
 
   // A path that is not valid percent-encoding is the client's mistake, not a 500 inside tRPC's adapter.
   app.use('/trpc', (req: Request, res: Response, next: NextFunction) => {

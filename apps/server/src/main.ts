@@ -30,7 +30,8 @@ if (!production && (await db.prisma.workspace.count()) === 0 && (await db.prisma
 const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { tokenHash: hashToken(DEMO_TOKENS.owner), revokedAt: null } })) > 0;
 
 const services = createServices({ db, logger });
-const server = createApp(services, { production, allowedOrigins }).listen(port, host);
+const metricsToken = process.env.STAGEGATE_METRICS_TOKEN || undefined;
+const server = createApp(services, { production, allowedOrigins, metricsToken }).listen(port, host);
 
 let stopping = false;
 async function shutdown(signal: string) {

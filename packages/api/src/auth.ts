@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { OperatorRole, WorkspaceRole } from './contract/access.js';
 import { DomainError } from './contract/errors.js';
+import type { AuthFailureReason } from './metrics.js';
 import type { Principal, WorkspaceSeat } from './policy.js';
 import type { Services } from './services.js';
 
@@ -150,11 +151,14 @@ export function tokenResolver(services: Services): TokenResolver {
   return resolver;
 }
 
-const unauthorized = (message: string) => ({ auth: null, error: new DomainError('UNAUTHORIZED', message) }) as const;
+function unauthorized(services: Services, reason: AuthFailureReason, message: string) {
+  services.metrics.authFailures.inc({ reason });
+  return { auth: null, error: new DomainError('UNAUTHORIZED', message) } as const;
+}
 
-async function refused(resolver: TokenResolver, address: string | undefined, message: string): Promise<AuthOutcome> {
+async function refused(services: Services, resolver: TokenResolver, address: string | undefined, reason: AuthFailureReason, message: string): Promise<AuthOutcome> {
   if (address) await resolver.failures.penalty(address, 1).catch(() => undefined);
-  return unauthorized(message);
+  return unauthorized(services, reason, message);
 }
 
 /** Picks the workspace a call acts in: the one named, else the user's only one. */
@@ -179,7 +183,7 @@ export async function authenticate(services: Services, credentials: Credentials)
   let via: 'token' | 'session' = 'token';
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) return unauthorized('Use an Authorization header of the form "Bearer <token>"');
+    if (!match?.[1]) return unauthorized(services, 'malformed', 'Use an Authorization header of the form "Bearer <token>"');
     plaintext = match[1];
   } else if (credentials.session) {
     plaintext = credentials.session;
@@ -198,6 +202,7 @@ export async function authenticate(services: Services, credentials: Credentials)
     const limit = address && !resolver.knownGood(plaintext) ? await resolver.failures.get(address) : null;
     if (limit && limit.consumedPoints >= AUTH_FAILURES_PER_MINUTE) {
       const seconds = Math.max(1, Math.ceil(limit.msBeforeNext / 1000));
+      services.metrics.authFailures.inc({ reason: 'rate_limited' });
       return { auth: null, error: new DomainError('RATE_LIMITED', `Too many failed sign-ins from your address: retry in ${seconds} s`, { retryAfterSeconds: seconds }) };
     }
     try {
@@ -206,15 +211,15 @@ export async function authenticate(services: Services, credentials: Credentials)
       return { auth: null, error: error instanceof DomainError ? error : new DomainError('BUSY', 'Sign-in is unavailable for a moment: retry shortly', { retryAfterSeconds: 5 }) };
     }
   }
-  if (!token) return refused(resolver, address, via === 'session' ? 'Your session has ended: sign in again' : 'Unknown API token');
-  if (token.revoked) return refused(resolver, address, via === 'session' ? 'Your session has ended: sign in again' : 'This API token has been revoked');
-  if (token.expiresAt !== null && token.expiresAt <= Date.now()) return refused(resolver, address, 'Your session has ended: sign in again');
+  if (!token) return refused(services, resolver, address, 'unknown_token', via === 'session' ? 'Your session has ended: sign in again' : 'Unknown API token');
+  if (token.revoked) return refused(services, resolver, address, 'revoked', via === 'session' ? 'Your session has ended: sign in again' : 'This API token has been revoked');
+  if (token.expiresAt !== null && token.expiresAt <= Date.now()) return refused(services, resolver, address, 'expired', 'Your session has ended: sign in again');
   // A session id in an Authorization header, or an API token in the cookie, is not how either is meant to travel.
-  if ((token.kind === 'session') !== (via === 'session')) return refused(resolver, address, via === 'session' ? 'Your session has ended: sign in again' : 'Unknown API token');
+  if ((token.kind === 'session') !== (via === 'session')) return refused(services, resolver, address, 'wrong_transport', via === 'session' ? 'Your session has ended: sign in again' : 'Unknown API token');
   resolver.noteUse(token.id);
 
   if (token.kind === 'service') return { auth: { kind: 'service', tokenId: token.id, name: token.name }, error: null };
-  if (!token.user) return unauthorized('This API token belongs to no user');
+  if (!token.user) return unauthorized(services, 'no_user', 'This API token belongs to no user');
   const seat = seatFor(token.memberships, credentials.workspace?.trim() || undefined);
   return { auth: { kind: 'user', tokenId: token.id, via, user: token.user, memberships: token.memberships, ...seat }, error: null };
 }

@@ -7,6 +7,7 @@ import { createHealthMonitor } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { Analytics, EvaluationCounter, Services } from './services.js';
+import { webhookSettings, type WebhookSettings } from './webhooks.js';
 
 export interface CreateServicesOptions {
   db: Database;
@@ -33,6 +34,8 @@ export interface CreateServicesOptions {
   healthCheckIntervalMs?: number;
   /** A health probe with no answer after this counts the database as unreachable. Default 2,000 ms. */
   healthProbeTimeoutMs?: number;
+  /** Default: STAGEGATE_WEBHOOK_URL and STAGEGATE_WEBHOOK_SECRET from the environment (off without a URL). */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 const hasClose = (counter: EvaluationCounter | EvaluationCounterHandle): counter is EvaluationCounterHandle => 'close' in counter;
@@ -48,6 +51,7 @@ export function createServices(options: CreateServicesOptions): Services {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger();
   const metrics = createMetrics();
+  const webhooks = webhookSettings(options.webhooks);
   // Failures only ever arrive asynchronously, after `health` below exists.
   const absorb = (what: string) => (error: unknown) => {
     if (!health.observe(error)) logger.error({ err: error }, what);
@@ -74,6 +78,7 @@ export function createServices(options: CreateServicesOptions): Services {
     checkIntervalMs: options.healthCheckIntervalMs,
     probeTimeoutMs: options.healthProbeTimeoutMs,
   });
+  metrics.bind({ db, flags, flagSource, evaluations, health });
 
   let closing: Promise<void> | undefined;
   return {
@@ -86,6 +91,7 @@ export function createServices(options: CreateServicesOptions): Services {
     health,
     logger,
     metrics,
+    webhooks,
     now,
     close() {
       closing ??= (async () => {

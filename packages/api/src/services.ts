@@ -1,8 +1,10 @@
 import type { Database, DatabaseSource } from '@stagegate/db';
 import type { FlagChange, FlagClient, FlagResolution } from '@stagegate/flags-core';
+import type { EvaluationTotal } from './analytics/evaluations.js';
 import type { HealthMonitor } from './health.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { WebhookSettings } from './webhooks.js';
 
 /** In-process fan-out of flag changes: database notifications in, FlagClient + SSE subscribers out. */
 export interface ChangeBus {
@@ -32,6 +34,8 @@ export interface Analytics {
 /** Evaluation counts per flag and day, kept in memory and added to the database on flush. */
 export interface EvaluationCounter {
   record(resolution: FlagResolution): void;
+  /** Every flag's evaluations since the process started, by reason and result (`/metrics`). */
+  totals(): EvaluationTotal[];
   flush(): Promise<void>;
 }
 
@@ -49,6 +53,8 @@ export interface Services {
   logger: Logger;
   /** Prometheus instruments (`GET /metrics`). */
   metrics: Metrics;
+  /** Where kills, guard trips and plan steps are announced (webhooks.ts); url undefined: off. */
+  webhooks: WebhookSettings;
   /** The server's clock; tests pass a fixed one. */
   now: () => Date;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { Prisma, type Database } from '@stagegate/db';
-import type { FlagResolution } from '@stagegate/flags-core';
+import { REASONS, type FlagResolution, type Reason } from '@stagegate/flags-core';
 import { createLogger, type Logger } from '../logger.js';
 import type { EvaluationCounter } from '../services.js';
 
@@ -19,7 +19,20 @@ export interface EvaluationCounterHandle extends EvaluationCounter {
 interface Count {
   evaluations: number;
   enabled: number;
+  /** This flag's running totals since the process started (shared by every day's Count of the flag). */
+  totals: number[];
 }
+
+/** A flag's evaluations since the process started, by reason and result: what `/metrics` exposes. */
+export interface EvaluationTotal {
+  flag: string;
+  reason: Reason;
+  enabled: boolean;
+  count: number;
+}
+
+/** totals[] slot of a reason and result: a property read on the hot path, not a map lookup per label. */
+const REASON_SLOT = Object.fromEntries(REASONS.map((reason, index) => [reason, index * 2])) as Record<Reason, number>;
 
 const DAY_MS = 86_400_000;
 /** Rows per INSERT, so one statement stays far below PostgreSQL's 65,535 parameters. */
@@ -37,6 +50,8 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
   let dayStart = 0;
   let dayEnd = 0;
   let today = new Map<string, Count>();
+  /** flag key → running totals, indexed by REASON_SLOT (+1 when enabled); never flushed, so Prometheus sees counters. */
+  const totals = new Map<string, number[]>();
   let flushing: Promise<void> = Promise.resolve();
   let closed = false;
 
@@ -55,9 +70,16 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
     const ms = now().getTime();
     if (ms >= dayEnd || ms < dayStart) enterDay(ms);
     let count = today.get(resolution.key);
-    if (!count) today.set(resolution.key, (count = { evaluations: 0, enabled: 0 }));
+    if (!count) today.set(resolution.key, (count = { evaluations: 0, enabled: 0, totals: totalsOf(resolution.key) }));
     count.evaluations++;
     if (resolution.enabled) count.enabled++;
+    count.totals[REASON_SLOT[resolution.reason] + (resolution.enabled ? 1 : 0)]!++;
+  }
+
+  function totalsOf(key: string): number[] {
+    let slots = totals.get(key);
+    if (!slots) totals.set(key, (slots = new Array<number>(REASONS.length * 2).fill(0)));
+    return slots;
   }
 
   async function write(batch: Map<string, Map<string, Count>>) {
@@ -123,6 +145,15 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
 
   return {
     record,
+    totals() {
+      const out: EvaluationTotal[] = [];
+      for (const [flag, slots] of totals) {
+        slots.forEach((count, slot) => {
+          if (count > 0) out.push({ flag, reason: REASONS[slot >> 1]!, enabled: (slot & 1) === 1, count });
+        });
+      }
+      return out;
+    },
     flush: flushNow,
     async close() {
       if (closed) return;

@@ -4,7 +4,14 @@ import { memberProcedure, router } from '../trpc.js';
 
 /** What a signed-in user sees and changes in Settings → Beta features. */
 export const betaFeaturesRouter = router({
-  list: memberProcedure.input(NoInput).query(({ ctx }) => listBetaFeatures(ctx.services, ctx.member)),
+  list: memberProcedure.input(NoInput).query(async ({ ctx }) => {
+    const timer = ctx.services.metrics.resolutionDuration.startTimer({ operation: 'betaFeatures.list' });
+    try {
+      return await listBetaFeatures(ctx.services, ctx.member);
+    } finally {
+      timer();
+    }
+  }),
   toggle: memberProcedure.input(ToggleInput).mutation(({ ctx, input }) => toggleBetaFeature(ctx.services, ctx.member, input)),
   trackViewed: memberProcedure.input(NoInput).mutation(({ ctx }) => trackViewed(ctx.services, ctx.member)),
   trackDiscovered: memberProcedure.input(DiscoveredInput).mutation(({ ctx, input }) => trackDiscovered(ctx.services, ctx.member, input)),

@@ -8,7 +8,12 @@ export const flagsRouter = router({
     const { flags, now } = ctx.services;
     const evaluation = { userId: ctx.member.user.id, workspaceId: ctx.member.workspace.id, now: now() };
     const keys = input?.keys;
-    const resolutions = keys ? await Promise.all([...new Set(keys)].map((key) => flags.evaluate(key, evaluation))) : await flags.evaluateAll(evaluation);
-    return { resolutions };
+    const timer = ctx.services.metrics.resolutionDuration.startTimer({ operation: 'flags.evaluate' });
+    try {
+      const resolutions = keys ? await Promise.all([...new Set(keys)].map((key) => flags.evaluate(key, evaluation))) : await flags.evaluateAll(evaluation);
+      return { resolutions };
+    } finally {
+      timer();
+    }
   }),
 });

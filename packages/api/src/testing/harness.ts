@@ -17,6 +17,7 @@ import { ERRORS, type ErrorCode } from '../contract/errors.js';
 import { createServices } from '../createServices.js';
 import { appRouter, createCaller } from '../router.js';
 import type { Analytics, Services } from '../services.js';
+import type { WebhookSettings } from '../webhooks.js';
 import { fromTrpcError } from '../trpc.js';
 
 type Caller = ReturnType<typeof createCaller>;
@@ -45,6 +46,8 @@ export interface HarnessOptions {
   now?: () => Date;
   /** Wraps the database the services use (e.g. to count its queries). */
   wrapDb?: (db: Database) => Database;
+  /** Default: off, whatever the environment says. */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -63,6 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // and no background reload lands inside a window where a test counts queries.
     flagsTtlMs: 600_000,
     userStateTtlMs: 600_000,
+    webhooks: options.webhooks ?? { url: undefined, secret: undefined },
   });
   await services.flagSource.listening();
   const callerFor = async (token: string, workspace?: string) => {

@@ -1,0 +1,103 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { appRouter, DomainError, type Services } from '@stagegate/api';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { sendError } from './errors.js';
+
+/** Shorter bearer tokens are guessable: the server refuses to start with one. */
+export const MIN_METRICS_TOKEN_LENGTH = 16;
+
+/** Every procedure by dotted path: the tRPC router keeps them flat at runtime (its type is the nested shape). */
+const procedures = appRouter._def.procedures as Record<string, unknown>;
+
+/**
+ * A bounded `route` label: the Express route pattern (`/api/beta-features/:key/toggle`), a tRPC
+ * procedure that exists (`/trpc/flags.evaluate`, batches as one label), or a class of path;
+ * never a raw URL, whose ids and typos would grow a series per request.
+ */
+function routeLabel(req: Request, status: number): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof pattern === 'string') return `${req.baseUrl}${pattern}`;
+  const path = req.originalUrl.split('?', 1)[0] ?? '';
+  if (path.startsWith('/trpc/')) {
+    const name = path.slice('/trpc/'.length);
+    if (name.includes(',')) return '/trpc/(batch)';
+    return Object.hasOwn(procedures, name) ? `/trpc/${name}` : '/trpc/(unknown)';
+  }
+  if (status === 404) return '(unmatched)';
+  return path === '/admin' || path.startsWith('/admin/') ? '/admin/*' : '/*';
+}
+
+const contentTypeIn = (args: unknown[]): string => {
+  for (const arg of args) {
+    if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
+      for (const [name, value] of Object.entries(arg)) if (name.toLowerCase() === 'content-type') return String(value);
+    }
+  }
+  return '';
+};
+
+/**
+ * Request duration by route, method and status (stagegate_http_request_duration_seconds), and open
+ * event streams (stagegate_sse_streams_open), told apart by the answer's content type when its
+ * headers go out, whichever route (tRPC subscription or /api/flags/stream) sends one. A stream's
+ * length is how long a client listened, not how fast we answered: streams are left out of the histogram.
+ */
+export function httpMetrics(services: Services): RequestHandler {
+  const { httpDuration, sseStreams } = services.metrics;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint();
+    let stream = false;
+    const writeHead = res.writeHead;
+    // Node sends implicit headers through this.writeHead too, so every response passes here once.
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      const result = (writeHead as (...a: unknown[]) => Response).apply(this, args);
+      const type = String(res.getHeader('content-type') ?? '') || contentTypeIn(args);
+      if (type.startsWith('text/event-stream')) {
+        stream = true;
+        const route = routeLabel(req, res.statusCode);
+        sseStreams.inc({ route });
+        res.once('close', () => sseStreams.dec({ route }));
+      }
+      return result;
+    } as Response['writeHead'];
+    res.once('close', () => {
+      if (stream) return;
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+      httpDuration.observe({ route: routeLabel(req, res.statusCode), method: req.method, status }, seconds);
+    });
+    next();
+  };
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * GET /metrics in Prometheus text, behind a bearer token of its own (STAGEGATE_METRICS_TOKEN),
+ * compared in constant time. Without a token configured the endpoint does not exist (404): a
+ * scrape target is opted into, never open by default. Not in the REST route table: its caller is
+ * a Prometheus server holding this token, not a principal the access policy knows.
+ */
+export function metricsEndpoint(services: Services, token: string | undefined): RequestHandler {
+  if (token !== undefined && token.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new Error(`STAGEGATE_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
+  }
+  const expected = token === undefined ? undefined : digest(token);
+  const { registry } = services.metrics;
+  return async (req: Request, res: Response) => {
+    if (expected === undefined) return sendError(res, new DomainError('NOT_FOUND', 'No route GET /metrics'));
+    const presented = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    // Hashing first gives equal lengths, so the comparison time says nothing about the token.
+    if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
+      services.metrics.authFailures.inc({ reason: 'metrics_token' });
+      res.set('www-authenticate', 'Bearer realm="metrics"');
+      return sendError(res, new DomainError('UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer <STAGEGATE_METRICS_TOKEN>'));
+    }
+    try {
+      const text = await registry.metrics();
+      res.set({ 'content-type': registry.contentType, 'cache-control': 'no-store' }).send(text);
+    } catch (error) {
+      sendError(res, error, services.logger);
+    }
+  };
+}
