@@ -118,6 +118,15 @@ export interface FlagClient {
    * when neither the source nor a bootstrap has answered.
    */
   flagSet(): Promise<FlagSetView | undefined>;
+  /**
+   * An opaque object that stays the same while every answer for this user in this workspace stays the
+   * same: one flag set, one cached state of the user's, neither marked outdated, and no override with
+   * an expiry (an answer that turns with the clock). Undefined when the cache cannot vouch for that
+   * (cold, outdated, an expiring override, a context without ids). What is derived from the answers
+   * (a rendered list, a serialised body) can be cached on it. Never waits: past their TTL, the flags
+   * and the user's state are reloaded in the background, as an evaluation would.
+   */
+  stateVersion(ctx: EvaluationContext): object | undefined;
   /** Reloads the flag set now and marks cached user states stale. */
   refresh(): Promise<void>;
   /**

@@ -1,7 +1,7 @@
 import type { FlagClient, FlagClientEvent, FlagClientOptions, FlagClientStatus, RouteCounters } from './client-api.js';
 import { SourceTimeoutError } from './deadline.js';
 import { decide, decodeResolution, encode, isOn, resolutionOf } from './decisions.js';
-import { FlagCache, type FlagSet } from './flag-cache.js';
+import { FlagCache, type FlagSet, type UserEntry } from './flag-cache.js';
 import { evaluateFlag, notFound } from './resolver.js';
 import { EMPTY_USER_STATE, type EvaluationContext, type FlagDefinition, type FlagResolution, type Reason, type Stage } from './schema.js';
 import type { Unsubscribe } from './source.js';
@@ -145,6 +145,24 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
   for (const timer of timers) timer.unref();
   void cache.loadFlags();
   const ready = startup.waitForFlags().then(() => cache.flags !== undefined);
+
+  /** stateVersion's objects, one per cached user entry and flag set (a reload makes a new entry). */
+  const versions = new WeakMap<UserEntry, { flags: FlagSet; version: object }>();
+
+  function stateVersion(ctx: EvaluationContext): object | undefined {
+    const flags = cache.flags;
+    if (flags === undefined || flags.outdated || !hasIds(ctx)) return undefined;
+    const user = cache.users.peek(ctx.userId, ctx.workspaceId);
+    if (user === undefined || user.outdated) return undefined;
+    // As an evaluation would: past their TTL, both are reloaded in the background and served meanwhile.
+    const now = cache.now;
+    if (now >= flags.freshUntil) cache.refreshFlags(flags);
+    if (now >= user.freshUntil) cache.refreshUser(user);
+    for (const key in user.state.overrides) if (user.state.overrides[key]!.expiresAt !== null) return undefined;
+    let known = versions.get(user);
+    if (known === undefined || known.flags !== flags) versions.set(user, (known = { flags, version: Object.freeze({}) }));
+    return known.version;
+  }
 
   /** The flag `lookup` last answered for (undefined: none), so a caller can build the full resolution without a second lookup. */
   let lookedUp: FlagDefinition | undefined;
@@ -361,6 +379,7 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
     },
 
     evaluateMany,
+    stateVersion,
 
     async route(key, ctx, paths) {
       const counter = routeCounters(key);

@@ -1,6 +1,30 @@
-import { createCaller, FlagKeyParam, ToggleBody } from '@stagegate/api';
+import { createCaller, FlagKeyParam, ToggleBody, type BetaFeature, type BetaFeatureList } from '@stagegate/api';
 import type { RestRoute } from './routes.js';
 import { parse } from './parse.js';
+
+/** Each feature object's REST JSON (snake_case), made once: the domain hands out the same objects while a flag stands. */
+const featureJson = new WeakMap<BetaFeature, string>();
+/** Each list's whole REST body: the domain hands out the same list while a user's answers stand. */
+const listBodies = new WeakMap<BetaFeatureList, Buffer>();
+
+function jsonOf(f: BetaFeature): string {
+  let json = featureJson.get(f);
+  if (json === undefined) {
+    json = JSON.stringify({ key: f.key, name: f.name, description: f.description, stage: f.stage, enabled: f.enabled, kb_article: f.kbArticle, category: f.category });
+    featureJson.set(f, json);
+  }
+  return json;
+}
+
+function bodyOf(list: BetaFeatureList): Buffer {
+  let body = listBodies.get(list);
+  if (body === undefined) {
+    const meta = JSON.stringify({ total_available: list.meta.totalAvailable, total_enabled: list.meta.totalEnabled });
+    body = Buffer.from(`{"features":[${list.features.map(jsonOf).join(',')}],"meta":${meta}}`);
+    listBodies.set(list, body);
+  }
+  return body;
+}
 
 /** The spec's REST contract (snake_case): a thin adapter over the same procedures as the apps use. */
 export const betaFeaturesRoutes: readonly RestRoute[] = [
@@ -31,20 +55,9 @@ export const betaFeaturesRoutes: readonly RestRoute[] = [
     method: 'get',
     path: '/api/beta-features',
     access: 'member',
-    async handle(_req, _res, ctx) {
-      const { features, meta } = await createCaller(ctx).betaFeatures.list();
-      return {
-        features: features.map((f) => ({
-          key: f.key,
-          name: f.name,
-          description: f.description,
-          stage: f.stage,
-          enabled: f.enabled,
-          kb_article: f.kbArticle,
-          category: f.category,
-        })),
-        meta: { total_available: meta.totalAvailable, total_enabled: meta.totalEnabled },
-      };
+    async handle(_req, res, ctx) {
+      const body = bodyOf(await createCaller(ctx).betaFeatures.list());
+      res.status(200).type('application/json').end(body);
     },
   },
   {

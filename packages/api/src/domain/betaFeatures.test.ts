@@ -1,4 +1,4 @@
-import { createFlagClient, createMemorySource, newFlag, type FlagClient, type FlagDefinition } from '@stagegate/flags-core';
+import { createFlagClient, createMemorySource, newFlag, type FlagClient, type FlagDefinition, type FlagResolution } from '@stagegate/flags-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemberGrant } from '../policy.js';
 import { listBetaFeatures } from './betaFeatures.js';
@@ -19,14 +19,21 @@ afterEach(async () => {
   clients = [];
 });
 
+/** What the evaluation counter was told, in order. */
+function recorder() {
+  const recorded: FlagResolution[] = [];
+  return { recorded, record: (resolution: FlagResolution) => void recorded.push(resolution), flush: () => Promise.resolve() };
+}
+
 function setup() {
   const source = createMemorySource(
     [flag('zeta', 'Zeta'), flag('alpha-one', 'Alpha', { stage: 'alpha' }), flag('ga-thing', 'GA thing', { stage: 'ga' }), flag('killed', 'Killed', { kill: { reason: 'bug', at: NOW, by: 'ops' } })],
     { 'user-1': { 'ws-1': { optIns: { zeta: true }, overrides: {} } } },
   );
-  const flags = createFlagClient({ source, flagsTtlMs: 60_000, userStateTtlMs: 60_000 });
+  const evaluations = recorder();
+  const flags = createFlagClient({ source, flagsTtlMs: 60_000, userStateTtlMs: 60_000, onEvaluation: (resolution) => evaluations.record(resolution) });
   clients.push(flags);
-  return { source, services: { flags, now: () => NOW } };
+  return { source, evaluations, services: { flags, now: () => NOW, evaluations } };
 }
 
 describe('listBetaFeatures', () => {
@@ -67,6 +74,27 @@ describe('listBetaFeatures', () => {
 
     const down = createFlagClient({ source: { loadFlags: () => Promise.reject(new Error('down')), loadUserState: () => Promise.reject(new Error('down')) }, onError: () => undefined });
     clients.push(down);
-    expect(await listBetaFeatures({ flags: down, now: () => NOW }, member('user-1'))).toEqual({ features: [], meta: { totalAvailable: 0, totalEnabled: 0 } });
+    expect(await listBetaFeatures({ flags: down, now: () => NOW, evaluations: recorder() }, member('user-1'))).toEqual({ features: [], meta: { totalAvailable: 0, totalEnabled: 0 } });
+  });
+
+  it('hands out the same list while the user’s state and the flags stand, counting each serving’s evaluations; a new one after a change', async () => {
+    const { source, services, evaluations } = setup();
+    // The cold call loads the user's state: what it answered is kept from the next call on, once the state is vouched for.
+    await listBetaFeatures(services, member('user-1'));
+    const first = await listBetaFeatures(services, member('user-1'));
+    const warm = await listBetaFeatures(services, member('user-1'));
+    expect(warm).toBe(first);
+    expect(Object.isFrozen(warm)).toBe(true);
+    // Served from the cache or not, every listing counts what it answered, in the same order.
+    const keys = evaluations.recorded.map((resolution) => resolution.key);
+    expect(keys).toEqual(['alpha-one', 'zeta', 'alpha-one', 'zeta', 'alpha-one', 'zeta']);
+    expect(await listBetaFeatures(services, member('user-2'))).not.toBe(first);
+
+    source.setUserState('user-1', 'ws-1', { optIns: { zeta: false }, overrides: {} });
+    const changed = await listBetaFeatures(services, member('user-1'));
+    expect(changed).not.toBe(first);
+    expect(changed.meta.totalEnabled).toBe(0);
+    const again = await listBetaFeatures(services, member('user-1'));
+    expect(await listBetaFeatures(services, member('user-1'))).toBe(again);
   });
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isOptInStage, type FlagDefinition, type FlagSetView, type Reason } from '@stagegate/flags-core';
+import { isOptInStage, type FlagDefinition, type FlagResolution, type FlagSetView, type Reason } from '@stagegate/flags-core';
 import type { DiscoveredInput, ToggleInput } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { MemberGrant } from '../policy.js';
@@ -86,16 +86,31 @@ function listingOf(set: FlagSetView): Listing {
 /** Answers the resolver never lists: the workspace's admin blocked it, or it left the flag set after it was read. */
 const UNLISTED = new Set<Reason>(['WORKSPACE_BLOCKED', 'FLAG_NOT_FOUND']);
 
+/** A list as answered for one state version: handed out again, and its resolutions counted again, while it holds. */
+interface Answered {
+  readonly list: BetaFeatureList;
+  readonly resolutions: readonly FlagResolution[];
+}
+const answered = new WeakMap<object, Answered>();
+
 /**
  * Served from the FlagClient's cache: no database query once the flag set and the user's state are
- * warm, and per request only the user's evaluations (the sorted list is kept per flag set). Betas
- * the workspace's admin blocked are not listed: they are not the member's to try.
+ * warm. While the client vouches that nothing this user's answers depend on has changed (its
+ * stateVersion), the list is the one answered last time, the same object, so callers can cache what
+ * they derive from it (the REST body); each serving still counts its evaluations. Betas the
+ * workspace's admin blocked are not listed: they are not the member's to try.
  */
-export async function listBetaFeatures(services: Pick<Services, 'flags' | 'now'>, member: MemberGrant): Promise<BetaFeatureList> {
+export async function listBetaFeatures(services: Pick<Services, 'flags' | 'now' | 'evaluations'>, member: MemberGrant): Promise<BetaFeatureList> {
+  const ctx = { userId: member.user.id, workspaceId: member.workspace.id };
+  const version = services.flags.stateVersion(ctx);
+  const known = version && answered.get(version);
+  if (known) {
+    for (const resolution of known.resolutions) services.evaluations.record(resolution);
+    return known.list;
+  }
   const set = await services.flags.flagSet();
   const listing = set === undefined ? { flags: [], keys: [] } : listingOf(set);
-  const ctx = { userId: member.user.id, workspaceId: member.workspace.id, now: services.now() };
-  const resolutions = await services.flags.evaluateMany(listing.keys, ctx);
+  const resolutions = await services.flags.evaluateMany(listing.keys, { ...ctx, now: services.now() });
   const features: BetaFeature[] = [];
   let totalEnabled = 0;
   for (let i = 0; i < resolutions.length; i++) {
@@ -104,7 +119,10 @@ export async function listBetaFeatures(services: Pick<Services, 'flags' | 'now'>
     features.push(listing.flags[i]!.feature(enabled, reason));
     if (enabled) totalEnabled++;
   }
-  return { features, meta: { totalAvailable: features.length, totalEnabled } };
+  const list: BetaFeatureList = Object.freeze({ features, meta: { totalAvailable: features.length, totalEnabled } });
+  // Kept only when the state it was answered from is the one still vouched for (a change meanwhile makes another).
+  if (version !== undefined && set !== undefined && services.flags.stateVersion(ctx) === version) answered.set(version, { list, resolutions });
+  return list;
 }
 
 /**
