@@ -12,4 +12,6 @@ export type {
   AuditEntry,
   FlagEvaluationDaily,
   WorkspaceFlagPolicyEntry,
+  ReleasePlan,
+  ScheduledChange,
 } from './generated/prisma/client.js';

@@ -43,6 +43,9 @@ export const PROCEDURE_SAMPLES: Record<string, Sample> = {
   'admin.tokens.list': () => undefined,
   'admin.tokens.create': () => ({ name: 'matrix service', kind: 'service' }),
   'admin.tokens.revoke': (h) => ({ id: h.tokenId }),
+  'admin.schedule.list': () => undefined,
+  'admin.schedule.create': () => ({ key: 'privacy-agent', action: 'set_rollout', rolloutPercentage: 5, runAt: '2099-01-01T00:00:00.000Z', reason: 'matrix' }),
+  'admin.schedule.cancel': () => ({ id: 1, reason: 'matrix' }),
 };
 
 export interface RestSample {

@@ -20,6 +20,8 @@ export const ERRORS = {
   USER_NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
   OVERRIDE_NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
   TOKEN_NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
+  PLAN_NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
+  SCHEDULED_CHANGE_NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
   /** No such procedure or route. */
   NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
   METHOD_NOT_SUPPORTED: { status: 405, trpc: 'METHOD_NOT_SUPPORTED' },

@@ -22,6 +22,13 @@ export const AUDIT_ACTIONS = [
   'api_token.revoke',
   'beta_feature.enabled',
   'beta_feature.disabled',
+  'schedule.create',
+  'schedule.cancel',
+  'plan.attach',
+  'plan.pause',
+  'plan.resume',
+  'plan.skip',
+  'plan.abort',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -15,7 +15,8 @@ import type {
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
 import { recordAudit, type AuditAction } from './audit.js';
-import { asDomainError, inTransaction, type TransactionOptions } from './transaction.js';
+import { pausePlanOnInterference } from './planInterference.js';
+import { asDomainError, inTransaction, type TransactionOptions, type Tx } from './transaction.js';
 
 /** A flag as the admin API returns it: JSON-safe (dates as ISO strings) with its TTL worked out. */
 export interface AdminFlag {
@@ -90,50 +91,53 @@ export async function createFlag(services: Services, actor: Actor, input: z.infe
   return toAdminFlag(row, now);
 }
 
-interface FlagWrite {
+export interface FlagWrite {
   key: string;
   expectedVersion?: number | undefined;
   action: AuditAction;
   reason?: string | undefined;
   lane?: TransactionOptions['lane'];
+  /** The release plan itself makes this write (a step, a rollback, attach, resume, skip): it does not pause the plan. */
+  byPlan?: boolean;
 }
 
+export type FlagChangeFn = (before: FlagAdminRow, now: Date) => Prisma.FlagUpdateInput;
+
 /**
- * The one path every change to an existing flag takes: lock the row, check the version the admin
- * saw, apply the change, bump the version and audit it, all in one transaction; then tell this
- * process's caches (other processes hear it from the database trigger).
+ * The audited, versioned write inside a caller's transaction: lock the row, check the version the
+ * admin saw, apply the change, bump the version and audit it. The caller publishes after commit.
+ * A scheduled change or a plan step commits with the row that claimed it, which makes it exactly once.
  */
-async function writeFlag(
-  services: Services,
-  actor: Actor,
-  write: FlagWrite,
-  change: (before: FlagAdminRow, now: Date) => Prisma.FlagUpdateInput,
-): Promise<AdminFlag> {
+export async function applyFlagWrite(tx: Tx, actor: Actor, write: FlagWrite, change: FlagChangeFn, now: Date): Promise<FlagAdminRow> {
+  // The lock makes "read, compare version, write" atomic: a concurrent writer waits, then sees our version.
+  await tx.$queryRaw`SELECT key FROM flags WHERE key = ${write.key} FOR UPDATE`;
+  const before = await tx.flag.findUnique({ where: { key: write.key }, select: flagAdminSelect });
+  if (!before) fail('FLAG_NOT_FOUND', `No flag "${write.key}"`);
+  if (write.expectedVersion !== undefined && before.version !== write.expectedVersion) {
+    fail('CONFLICT', `Flag "${write.key}" is at version ${before.version}, not ${write.expectedVersion}: someone changed it meanwhile; reload and retry`);
+  }
+  const after = await tx.flag.update({
+    where: { key: write.key },
+    data: { ...change(before, now), version: { increment: 1 } },
+    select: flagAdminSelect,
+  });
+  await recordAudit(tx, {
+    at: now,
+    actor: actor.email,
+    action: write.action,
+    flagKey: write.key,
+    before: toFlagDefinition(before),
+    after: toFlagDefinition(after),
+    reason: write.reason,
+  });
+  if (!write.byPlan) await pausePlanOnInterference(tx, actor, before, after, now);
+  return after;
+}
+
+/** The one path every change to an existing flag takes: applyFlagWrite in its own transaction, then tell this process's caches (other processes hear it from the database trigger). */
+async function writeFlag(services: Services, actor: Actor, write: FlagWrite, change: FlagChangeFn): Promise<AdminFlag> {
   const now = services.now();
-  const row = await inTransaction(services, async (tx) => {
-    // The lock makes "read, compare version, write" atomic: a concurrent writer waits, then sees our version.
-    await tx.$queryRaw`SELECT key FROM flags WHERE key = ${write.key} FOR UPDATE`;
-    const before = await tx.flag.findUnique({ where: { key: write.key }, select: flagAdminSelect });
-    if (!before) fail('FLAG_NOT_FOUND', `No flag "${write.key}"`);
-    if (write.expectedVersion !== undefined && before.version !== write.expectedVersion) {
-      fail('CONFLICT', `Flag "${write.key}" is at version ${before.version}, not ${write.expectedVersion}: someone changed it meanwhile; reload and retry`);
-    }
-    const after = await tx.flag.update({
-      where: { key: write.key },
-      data: { ...change(before, now), version: { increment: 1 } },
-      select: flagAdminSelect,
-    });
-    await recordAudit(tx, {
-      at: now,
-      actor: actor.email,
-      action: write.action,
-      flagKey: write.key,
-      before: toFlagDefinition(before),
-      after: toFlagDefinition(after),
-      reason: write.reason,
-    });
-    return after;
-  }, { lane: write.lane });
+  const row = await inTransaction(services, (tx) => applyFlagWrite(tx, actor, write, change, now), { lane: write.lane });
   services.changes.publish({ kind: 'flags' });
   return toAdminFlag(row, now);
 }

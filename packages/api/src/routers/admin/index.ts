@@ -4,6 +4,7 @@ import { adminAuditRouter } from './audit.js';
 import { adminEventsRouter } from './events.js';
 import { adminFlagsRouter } from './flags.js';
 import { adminOperatorsRouter, adminTokensRouter } from './operators.js';
+import { adminScheduleRouter } from './schedule.js';
 import { adminStatusProcedure } from './status.js';
 import { adminUserOverridesRouter } from './userOverrides.js';
 
@@ -17,4 +18,5 @@ export const adminRouter = router({
   operators: adminOperatorsRouter,
   tokens: adminTokensRouter,
   events: adminEventsRouter,
+  schedule: adminScheduleRouter,
 });
