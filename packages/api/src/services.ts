@@ -34,6 +34,8 @@ export interface Analytics {
 /** Evaluation counts per flag and day, kept in memory and added to the database on flush. */
 export interface EvaluationCounter {
   record(resolution: FlagResolution): void;
+  /** As record() for each, with one clock read for all: a list served again from its cache. */
+  recordAll(resolutions: readonly FlagResolution[]): void;
   /** Every flag's evaluations since the process started, by reason and result (`/metrics`). */
   totals(): EvaluationTotal[];
   flush(): Promise<void>;

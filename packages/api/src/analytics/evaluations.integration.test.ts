@@ -58,6 +58,19 @@ describe('createEvaluationCounter', () => {
     expect((await rows()).map((row) => row.flagKey)).toEqual(['real']);
   });
 
+  it('recordAll counts a list as record() would each, with one clock read', async () => {
+    let reads = 0;
+    const counter = createEvaluationCounter(db, () => (reads++, new Date('2026-03-01T12:00:00Z')), { flushIntervalMs: 0 });
+    counter.recordAll([on('a'), off('a'), on('b'), { key: 'no-such-flag', enabled: false, reason: 'FLAG_NOT_FOUND', stage: null }]);
+    expect(reads).toBe(1);
+    await counter.flush();
+    expect(await rows()).toEqual([
+      { flagKey: 'a', day: '2026-03-01', evaluations: 2, enabledCount: 1 },
+      { flagKey: 'b', day: '2026-03-01', evaluations: 1, enabledCount: 1 },
+    ]);
+    expect(counter.totals().find((total) => total.flag === 'a' && total.reason === 'GLOBAL')?.count).toBe(1);
+  });
+
   it('sums up when two processes flush into one database at the same time', async () => {
     // On PostgreSQL the second counter gets connections of its own, like a second API process.
     const second = db.url ? await openDatabase({ url: db.url }) : db;

@@ -65,10 +65,21 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
   }
 
   function record(resolution: FlagResolution) {
-    // Unknown keys come from callers' input: counting them would let anyone grow the table.
-    if (resolution.reason === 'FLAG_NOT_FOUND') return;
     const ms = now().getTime();
     if (ms >= dayEnd || ms < dayStart) enterDay(ms);
+    tally(resolution);
+  }
+
+  function recordAll(resolutions: readonly FlagResolution[]) {
+    const ms = now().getTime();
+    if (ms >= dayEnd || ms < dayStart) enterDay(ms);
+    for (const resolution of resolutions) tally(resolution);
+  }
+
+  /** Counts one evaluation into today's map. */
+  function tally(resolution: FlagResolution) {
+    // Unknown keys come from callers' input: counting them would let anyone grow the table.
+    if (resolution.reason === 'FLAG_NOT_FOUND') return;
     let count = today.get(resolution.key);
     if (!count) today.set(resolution.key, (count = { evaluations: 0, enabled: 0, totals: totalsOf(resolution.key) }));
     count.evaluations++;
@@ -145,6 +156,7 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
 
   return {
     record,
+    recordAll,
     totals() {
       const out: EvaluationTotal[] = [];
       for (const [flag, slots] of totals) {

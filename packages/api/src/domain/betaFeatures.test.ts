@@ -22,7 +22,11 @@ afterEach(async () => {
 /** What the evaluation counter was told, in order. */
 function recorder() {
   const recorded: FlagResolution[] = [];
-  return { recorded, record: (resolution: FlagResolution) => void recorded.push(resolution), flush: () => Promise.resolve() };
+  return {
+    recorded,
+    record: (resolution: FlagResolution) => void recorded.push(resolution),
+    recordAll: (resolutions: readonly FlagResolution[]) => void recorded.push(...resolutions),
+  };
 }
 
 function setup() {

@@ -3,7 +3,7 @@ import { isOptInStage, type FlagDefinition, type FlagResolution, type FlagSetVie
 import type { DiscoveredInput, ToggleInput } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { MemberGrant } from '../policy.js';
-import type { AnalyticsEventName, Services } from '../services.js';
+import type { AnalyticsEventName, EvaluationCounter, Services } from '../services.js';
 import { inStatement } from './transaction.js';
 
 export interface BetaFeature {
@@ -100,12 +100,15 @@ const answered = new WeakMap<object, Answered>();
  * they derive from it (the REST body); each serving still counts its evaluations. Betas the
  * workspace's admin blocked are not listed: they are not the member's to try.
  */
-export async function listBetaFeatures(services: Pick<Services, 'flags' | 'now' | 'evaluations'>, member: MemberGrant): Promise<BetaFeatureList> {
+export async function listBetaFeatures(
+  services: Pick<Services, 'flags' | 'now'> & { evaluations: Pick<EvaluationCounter, 'recordAll'> },
+  member: MemberGrant,
+): Promise<BetaFeatureList> {
   const ctx = { userId: member.user.id, workspaceId: member.workspace.id };
   const version = services.flags.stateVersion(ctx);
   const known = version && answered.get(version);
   if (known) {
-    for (const resolution of known.resolutions) services.evaluations.record(resolution);
+    services.evaluations.recordAll(known.resolutions);
     return known.list;
   }
   const set = await services.flags.flagSet();
