@@ -56,3 +56,13 @@ describe('adminApp at /admin', () => {
     expect(await (await page('/administrator')).text()).toContain('<title>web</title>');
   });
 });
+
+describe('webApp at /', () => {
+  it('answers the root with the app whatever the Accept header (curl), other unknown paths with a 404 unless a page load', async () => {
+    const root = await fetch(`${base}/`, { headers: { accept: '*/*' } });
+    expect(root.status).toBe(200);
+    expect(await root.text()).toContain('<title>web</title>');
+    expect((await fetch(`${base}/settings/beta-features`, { headers: { accept: '*/*' } })).status).toBe(404);
+    expect((await fetch(`${base}/metrics`, { headers: { accept: 'text/html' } })).status).toBe(404);
+  });
+});

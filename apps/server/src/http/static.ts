@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 
 /** Paths the API owns: never answered with the web app's page, so a wrong URL there stays a JSON 404. */
-const API_PREFIXES = ['/trpc', '/api', '/auth', '/healthz'];
+const API_PREFIXES = ['/trpc', '/api', '/auth', '/healthz', '/metrics'];
 
 /** A built app: its env override, else apps/<app>/dist of the workspace this file lives in. */
 function distDir(app: 'web' | 'admin', override: string | undefined): string | undefined {
@@ -37,8 +37,9 @@ export function webApp(dir = webDistDir()): Router {
   router.use(express.static(dir, { index: false, maxAge: 0 }));
   router.get(/.*/, (req: Request, res: Response, next: NextFunction) => {
     const api = API_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`));
-    // Only a page load (Accept: text/html) gets the app; fetch() and curl keep getting the API's 404.
-    if (api || !req.get('accept')?.includes('text/html')) return next();
+    // The root is the app whoever asks (curl too); elsewhere only a page load (Accept: text/html) gets
+    // the app, and fetch() and curl keep getting the API's 404 for a wrong URL.
+    if (api || (req.path !== '/' && !req.get('accept')?.includes('text/html'))) return next();
     res.set('cache-control', 'no-cache');
     res.sendFile(index);
   });
