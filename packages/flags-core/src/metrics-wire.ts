@@ -50,7 +50,7 @@ export const MetricsReport = z.object({
   /** The client's clock when it sent this: the server places windows by their age, so clock skew does not matter. */
   sentAt: z.coerce.date(),
   windows: z.array(MetricsWindow).max(MAX_WINDOWS_PER_REPORT),
-  /** What the client dropped since it started (cumulative), because its bounds were reached. */
+  /** What the client dropped at its bounds since its last accepted report (a delta: the server adds it to a counter). */
   dropped: z.object({ windows: Count, evaluations: Count, routeCalls: Count }),
 });
 export type MetricsReport = z.infer<typeof MetricsReport>;
