@@ -8,6 +8,7 @@ import { httpMetrics, metricsEndpoint } from './http/metrics.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
 import { adminApp, webApp } from './http/static.js';
 import { betaFeaturesRoutes } from './rest/betaFeatures.js';
+import { METRICS_BODY_LIMIT_BYTES, METRICS_PATH, flagsMetricsRoutes } from './rest/flagsMetrics.js';
 import { flagsSnapshotRoutes } from './rest/flagsSnapshot.js';
 import { mountRoutes, type RestRoute } from './rest/routes.js';
 import { sessionRoutes } from './rest/session.js';
@@ -33,7 +34,7 @@ export interface AppOptions extends SecurityOptions {
 /** Every REST route with its access level: what the app mounts and what the authorization matrix walks. */
 export function restRoutes(services: Services, options: AppOptions = {}): readonly RestRoute[] {
   const production = options.production ?? false;
-  return [...sessionRoutes(services, { demo: !production, secure: production }), ...betaFeaturesRoutes, ...flagsSnapshotRoutes(services)];
+  return [...sessionRoutes(services, { demo: !production, secure: production }), ...betaFeaturesRoutes, ...flagsSnapshotRoutes(services), ...flagsMetricsRoutes(services)];
 }
 
 /**
@@ -84,8 +85,10 @@ export function createApp(services: Services, options: AppOptions = {}): express
     }),
   );
 
-  // Bodies only where a route reads one: a GET pays for no parser.
-  app.use(['/api', '/auth'], (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? next() : express.json({ limit: BODY_LIMIT_BYTES })(req, res, next)));
+  // Bodies only where a route reads one: a GET pays for no parser. SDK telemetry reports may be large (see METRICS_BODY_LIMIT_BYTES).
+  app.use(['/api', '/auth'], (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' ? next() : express.json({ limit: req.baseUrl + req.path === METRICS_PATH ? METRICS_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES })(req, res, next),
+  );
   app.use(mountRoutes(services, restRoutes(services, options)));
   app.use('/admin', adminApp());
   app.use(webApp());

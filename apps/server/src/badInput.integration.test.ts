@@ -235,6 +235,7 @@ describe('bad input', () => {
     const cases = [
       { path: '/api/beta-features/auto-tagging-v2/toggle', method: 'POST', token: DEMO_TOKENS.member, body: '{"enabled":true,"x\\u0000":1}' },
       { path: `/api/flags/state?userId=a%00b&workspaceId=${h.seed.workspaceId}`, method: 'GET', token: DEMO_TOKENS.service },
+      { path: '/api/flags/metrics', method: 'POST', token: DEMO_TOKENS.service, body: '{"sentAt":"2026-12-02T12:00:00Z","windows":[{"start":"2026-12-02T12:00:00Z","end":"2026-12-02T12:00:00Z","flags":[{"key":"a\\u0000b","evaluations":[]}]}],"dropped":{"windows":0,"evaluations":0,"routeCalls":0}}' },
     ];
     for (const { path, method, token, body } of cases) {
       const response = await fetch(`${h.server.url}${path}`, { method, headers: { ...bearer(token), 'content-type': 'application/json' }, body });

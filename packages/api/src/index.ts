@@ -10,6 +10,8 @@ export { signIn, signOut, SignInInput, SESSION_TTL_MS, type NewSession } from '.
 export { listBetaFeatures, toggleBetaFeature, type BetaFeature, type BetaFeatureList } from './domain/betaFeatures.js';
 export { lifecycleStatus, type LifecycleStatus } from './domain/status.js';
 export { isUnreachable } from './domain/transaction.js';
+export { ingestMetricsReport, readRouteTotals, rollUpRouteMetrics, metricsRetentionDays, type IngestResult, type RouteTotals, type PathTotals, type RollupResult } from './domain/pipelineMetrics.js';
+export type { FlagHealth, HealthPoint, PathHealth } from './domain/pipelineHealth.js';
 export { fromTrpcError, type Meta } from './trpc.js';
 export { createServices, type CreateServicesOptions } from './createServices.js';
 export { createAnalytics } from './analytics/posthog.js';

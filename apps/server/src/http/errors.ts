@@ -27,10 +27,12 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 
 /** Status and code for an error thrown by Express or its body parser (they carry `status` and `type`). */
 export function httpError(error: unknown): unknown {
-  const fields = typeof error === 'object' && error !== null ? (error as { status?: unknown; type?: unknown }) : {};
+  const fields = typeof error === 'object' && error !== null ? (error as { status?: unknown; type?: unknown; limit?: unknown }) : {};
   const status = typeof fields.status === 'number' ? fields.status : 500;
   if (fields.type === 'entity.parse.failed') return new DomainError('VALIDATION_FAILED', 'The request body is not valid JSON');
-  if (status === 413) return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${BODY_LIMIT_BYTES} bytes`);
+  // body-parser says which limit it applied (SDK telemetry has its own).
+  const limit = typeof fields.limit === 'number' ? fields.limit : BODY_LIMIT_BYTES;
+  if (status === 413) return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`);
   if (status === 415) return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON');
   if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED', 'The request is malformed');
   return error;

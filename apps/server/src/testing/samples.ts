@@ -65,4 +65,29 @@ export const REST_SAMPLES: Record<string, RestSample> = {
   'GET /api/flags/snapshot': { method: 'GET', path: () => '/api/flags/snapshot' },
   'GET /api/flags/state': { method: 'GET', path: (h) => `/api/flags/state?userId=${h.seed.memberId}&workspaceId=${h.seed.workspaceId}` },
   'GET /api/flags/stream': { method: 'GET', path: () => '/api/flags/stream' },
+  'POST /api/flags/metrics': {
+    method: 'POST',
+    path: () => '/api/flags/metrics',
+    body: {
+      sentAt: '2026-12-02T12:00:20.000Z',
+      windows: [
+        {
+          start: '2026-12-02T12:00:00.000Z',
+          end: '2026-12-02T12:00:20.000Z',
+          flags: [
+            {
+              key: 'phoenix-pipeline-enabled',
+              evaluations: [{ reason: 'ROLLOUT', enabled: true, count: 3 }],
+              route: {
+                enabled: { calls: 3, errors: 1, latencyMs: [0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], latencySumMs: 21 },
+                disabled: { calls: 1, errors: 0, latencyMs: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], latencySumMs: 2 },
+                fallbacks: 1,
+              },
+            },
+          ],
+        },
+      ],
+      dropped: { windows: 0, evaluations: 0, routeCalls: 0 },
+    },
+  },
 };
