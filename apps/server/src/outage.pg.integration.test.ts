@@ -7,6 +7,7 @@ import { DEMO_TOKENS, seedDemo } from '@stagegate/db/demo';
 import { openTestDatabaseThroughProxy, waitFor, type ProxiedTestDatabase } from '@stagegate/db/testing';
 import type { FlagChange } from '@stagegate/flags-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { REST_SAMPLES } from './testing/samples.js';
 import { bearer, snapshotWrites, startServer, type TestServer } from './testing/server.js';
 
 /** The token cache trusts a resolved token for 10 s without asking: jumping past that makes every request ask the database. */
@@ -138,6 +139,8 @@ describe('a database outage', () => {
       { path: '/trpc/betaFeatures.toggle', token: DEMO_TOKENS.member, body: { key: 'internal-search', enabled: true } },
       { path: '/trpc/admin.flags.kill', token: DEMO_TOKENS.editor, body: { key: 'auto-tagging-v2', reason: 'error spike' } },
       { path: '/trpc/admin.userOverrides.set', token: DEMO_TOKENS.editor, body: { email: 'member@stagegate.dev', flagKey: 'auto-tagging-v2', enabled: true, reason: 'support' } },
+      // SDK telemetry: a 503 makes the SDK keep its windows for the next interval.
+      { path: '/api/flags/metrics', token: DEMO_TOKENS.service, body: REST_SAMPLES['POST /api/flags/metrics']!.body },
     ];
     for (const write of writes) {
       const started = performance.now();
