@@ -14,6 +14,7 @@ import type {
 } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
+import { enqueueWebhook } from '../webhooks.js';
 import { recordAudit, type AuditAction } from './audit.js';
 import { pausePlanOnInterference } from './planInterference.js';
 import { asDomainError, inTransaction, type TransactionOptions, type Tx } from './transaction.js';
@@ -134,13 +135,34 @@ export async function applyFlagWrite(tx: Tx, actor: Actor, write: FlagWrite, cha
   return after;
 }
 
-/** The one path every change to an existing flag takes: applyFlagWrite in its own transaction, then tell this process's caches (other processes hear it from the database trigger). */
-async function writeFlag(services: Services, actor: Actor, write: FlagWrite, change: FlagChangeFn): Promise<AdminFlag> {
+/**
+ * The one path every change to an existing flag takes: applyFlagWrite in its own transaction, then
+ * tell this process's caches (other processes hear it from the database trigger). `alsoInTx` adds
+ * writes that must commit or roll back with the change (a webhook's outbox row).
+ */
+async function writeFlag(
+  services: Services,
+  actor: Actor,
+  write: FlagWrite,
+  change: FlagChangeFn,
+  alsoInTx?: (tx: Tx, after: FlagAdminRow, now: Date) => Promise<void>,
+): Promise<AdminFlag> {
   const now = services.now();
-  const row = await inTransaction(services, (tx) => applyFlagWrite(tx, actor, write, change, now), { lane: write.lane });
+  const row = await inTransaction(
+    services,
+    async (tx) => {
+      const after = await applyFlagWrite(tx, actor, write, change, now);
+      await alsoInTx?.(tx, after, now);
+      return after;
+    },
+    { lane: write.lane },
+  );
   services.changes.publish({ kind: 'flags' });
   return toAdminFlag(row, now);
 }
+
+/** What a kill or restore webhook says: which flag, who, why, and the version it left the flag at. */
+const killPayload = (actor: Actor, reason: string, after: FlagAdminRow, now: Date) => ({ flag: after.key, reason, by: actor.email, version: after.version, at: now.toISOString() });
 
 export function updateFlag(services: Services, actor: Actor, input: z.infer<typeof FlagUpdateInput>) {
   const { key, expectedVersion, reason, ...data } = input;
@@ -166,21 +188,36 @@ export function setAdminOverride(services: Services, actor: Actor, input: z.infe
   return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.set_admin_override' }, () => ({ adminOverride }));
 }
 
-export function kill(services: Services, actor: Actor, input: z.infer<typeof FlagKillInput>) {
+export async function kill(services: Services, actor: Actor, input: z.infer<typeof FlagKillInput>): Promise<AdminFlag> {
   const { key, expectedVersion, reason } = input;
   // The priority lane: a kill commits in milliseconds even while a burst of toggles holds every main connection.
-  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.kill', lane: 'priority' }, (before, now) => {
-    if (before.killedAt) fail('CONFLICT', `Flag "${key}" is already killed (${before.killReason ?? 'no reason'})`);
-    return { killReason: reason, killedAt: now, killedBy: actor.email };
-  });
+  // The webhook is one outbox row in the same transaction: the kill never waits on the network.
+  const killed = await writeFlag(
+    services,
+    actor,
+    { key, expectedVersion, reason, action: 'flag.kill', lane: 'priority' },
+    (before, now) => {
+      if (before.killedAt) fail('CONFLICT', `Flag "${key}" is already killed (${before.killReason ?? 'no reason'})`);
+      return { killReason: reason, killedAt: now, killedBy: actor.email };
+    },
+    (tx, after, now) => enqueueWebhook(tx, services, 'flag.killed', killPayload(actor, reason, after, now)),
+  );
+  services.metrics.kills.inc({ flag: key, by: 'operator' });
+  return killed;
 }
 
 export function restore(services: Services, actor: Actor, input: z.infer<typeof FlagRestoreInput>) {
   const { key, expectedVersion, reason } = input;
-  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.restore', lane: 'priority' }, (before) => {
-    if (!before.killedAt) fail('CONFLICT', `Flag "${key}" is not killed`);
-    return { killReason: null, killedAt: null, killedBy: null };
-  });
+  return writeFlag(
+    services,
+    actor,
+    { key, expectedVersion, reason, action: 'flag.restore', lane: 'priority' },
+    (before) => {
+      if (!before.killedAt) fail('CONFLICT', `Flag "${key}" is not killed`);
+      return { killReason: null, killedAt: null, killedBy: null };
+    },
+    (tx, after, now) => enqueueWebhook(tx, services, 'flag.restored', killPayload(actor, reason, after, now)),
+  );
 }
 
 export function archive(services: Services, actor: Actor, input: z.infer<typeof FlagArchiveInput>) {
