@@ -3,7 +3,7 @@
 // into an empty development database, and serves.
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createLogger, createServices } from '@stagegate/api';
+import { createLogger, createServices, metricsRetentionDays } from '@stagegate/api';
 import { hashToken, migrate, openDatabase } from '@stagegate/db';
 import { DEMO_TOKENS, DEMO_USERS, seedDemo } from '@stagegate/db/demo';
 import { createApp } from './app.js';
@@ -17,6 +17,8 @@ const host = process.env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
 const allowedOrigins = (process.env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
 
 const logger = createLogger();
+// The rollup reads it on every run: a bad value stops the server here instead.
+metricsRetentionDays();
 const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR ?? `${repoRoot}.data/pglite` });
 const migration = await migrate(db);
 logger.info(`database: ${db.kind}, migrations applied: ${migration.applied.length ? migration.applied.join(', ') : 'none (up to date)'}`);
