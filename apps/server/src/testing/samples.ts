@@ -46,6 +46,10 @@ export const PROCEDURE_SAMPLES: Record<string, Sample> = {
   'admin.schedule.list': () => undefined,
   'admin.schedule.create': () => ({ key: 'privacy-agent', action: 'set_rollout', rolloutPercentage: 5, runAt: '2099-01-01T00:00:00.000Z', reason: 'matrix' }),
   'admin.schedule.cancel': () => ({ id: 1, reason: 'matrix' }),
+  'admin.plans.list': () => undefined,
+  'admin.plans.get': () => ({ key: 'phoenix-pipeline-enabled' }),
+  'admin.plans.attach': () => ({ key: 'phoenix-pipeline-enabled', minStepSeconds: 600 }),
+  'admin.plans.control': () => ({ key: 'phoenix-pipeline-enabled', action: 'pause', reason: 'matrix' }),
 };
 
 export interface RestSample {

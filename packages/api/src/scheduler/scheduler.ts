@@ -1,5 +1,8 @@
+import { rollUpRouteMetrics } from '../domain/pipelineMetrics.js';
+import { evaluateReleasePlans } from '../domain/releasePlanRunner.js';
 import { runDueScheduledChanges } from '../domain/scheduledChanges.js';
 import type { Services } from '../services.js';
+import { deliverDueWebhooks } from '../webhooks.js';
 
 /** One kind of background work the scheduler runs; `everyMs` slower than the tick runs it only that often. */
 export interface SchedulerJob {
@@ -23,7 +26,13 @@ export interface Scheduler {
   close(): Promise<void>;
 }
 
-export const DEFAULT_JOBS: SchedulerJob[] = [{ name: 'scheduled-changes', run: (services) => runDueScheduledChanges(services) }];
+/** Changes first (a scheduled kill lands before a plan looks at the flag), then plans, then the webhooks they queued. */
+export const DEFAULT_JOBS: SchedulerJob[] = [
+  { name: 'scheduled-changes', run: (services) => runDueScheduledChanges(services) },
+  { name: 'release-plans', run: (services) => evaluateReleasePlans(services) },
+  { name: 'webhooks', run: (services) => deliverDueWebhooks(services) },
+  { name: 'metrics-rollup', run: (services) => rollUpRouteMetrics(services), everyMs: 10 * 60_000 },
+];
 
 /**
  * The API process's clock-driven work: scheduled changes, release plans, webhook delivery and the

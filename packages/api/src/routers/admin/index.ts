@@ -4,6 +4,7 @@ import { adminAuditRouter } from './audit.js';
 import { adminEventsRouter } from './events.js';
 import { adminFlagsRouter } from './flags.js';
 import { adminOperatorsRouter, adminTokensRouter } from './operators.js';
+import { adminPlansRouter } from './plans.js';
 import { adminScheduleRouter } from './schedule.js';
 import { adminStatusProcedure } from './status.js';
 import { adminUserOverridesRouter } from './userOverrides.js';
@@ -19,4 +20,5 @@ export const adminRouter = router({
   tokens: adminTokensRouter,
   events: adminEventsRouter,
   schedule: adminScheduleRouter,
+  plans: adminPlansRouter,
 });
