@@ -8,6 +8,8 @@ import { scrape } from './testing/prometheus.js';
 import { startHarnessWithServer, type HarnessWithServer } from './testing/server.js';
 
 const RULES_PATH = fileURLToPath(new URL('../../../deploy/prometheus/alerts.yml', import.meta.url));
+/** promtool's unit tests of the rules: series in, alerts expected out. */
+const RULE_TESTS_PATH = fileURLToPath(new URL('../../../deploy/prometheus/alerts.test.yml', import.meta.url));
 const TOKEN = 'alerts-test-token-0123456789';
 /** Series Prometheus itself writes for every target: not ours to expose. */
 const SYNTHETIC = new Set(['up', 'scrape_duration_seconds']);
@@ -89,7 +91,7 @@ describe('deploy/prometheus/alerts.yml', () => {
     expect(used).toEqual(expect.arrayContaining(['stagegate_route_errors_total', 'stagegate_route_calls_total', 'stagegate_flag_kills_total', 'stagegate_guard_trips_total', 'stagegate_flag_cache_misses_total']));
   });
 
-  it('passes promtool check rules where promtool is installed', () => {
+  it('passes promtool check rules and its unit tests (alerts.test.yml) where promtool is installed', () => {
     const found = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
     if (found.error) {
       // Debian's `prometheus` package brings promtool; CI images without it rely on the grammar check above.
@@ -99,5 +101,15 @@ describe('deploy/prometheus/alerts.yml', () => {
     const checked = spawnSync('promtool', ['check', 'rules', RULES_PATH], { encoding: 'utf8' });
     expect(checked.stdout + checked.stderr).toMatch(/SUCCESS/);
     expect(checked.status).toBe(0);
+    const tested = spawnSync('promtool', ['test', 'rules', RULE_TESTS_PATH], { encoding: 'utf8' });
+    expect(tested.stdout + tested.stderr).toMatch(/SUCCESS/);
+    expect(tested.status).toBe(0);
+  });
+
+  it('has promtool unit tests for the ADR alerts, on the rules file itself', () => {
+    const tests = parse(readFileSync(RULE_TESTS_PATH, 'utf8')) as { rule_files: string[]; tests: Array<{ alert_rule_test: Array<{ alertname: string }> }> };
+    expect(tests.rule_files).toEqual(['alerts.yml']);
+    const tested = new Set(tests.tests.flatMap((test) => test.alert_rule_test.map((case_) => case_.alertname)));
+    for (const required of ['StagegateNewPathErrorRateHigh', 'StagegateDown', 'StagegateUnusualKillActivity', 'StagegateCacheMissRateHigh']) expect(tested).toContain(required);
   });
 });
