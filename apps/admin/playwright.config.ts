@@ -1,28 +1,3 @@
-import { defineConfig } from '@playwright/test';
+import { appPlaywrightConfig } from '@stagegate/app-kit/playwright';
 
-// Debian's Chromium (apt-get install -y chromium): Playwright's own browser download cannot work here.
-const chromium = process.env.STAGEGATE_CHROMIUM ?? '/usr/bin/chromium';
-
-export default defineConfig({
-  testDir: 'e2e',
-  // One server and one database for the run; the specs change shared flags, so one at a time.
-  workers: 1,
-  fullyParallel: false,
-  forbidOnly: !!process.env.CI,
-  retries: 0,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
-  // The web app's server start (a real server on a fresh embedded database, serving both builds), after a check that this build exists.
-  globalSetup: ['./e2e/support/requireBuild.ts', '../web/e2e/support/globalSetup.ts'],
-  reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
-  outputDir: 'test-results',
-  use: {
-    browserName: 'chromium',
-    launchOptions: {
-      executablePath: chromium,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
-    viewport: { width: 1280, height: 800 },
-    trace: 'retain-on-failure',
-  },
-});
+export default appPlaywrightConfig({ globalSetup: './e2e/support/globalSetup.ts' });

@@ -1,21 +1,3 @@
-import tailwindcss from '@tailwindcss/vite';
-import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vitest/config';
+import { appViteConfig } from '@stagegate/app-kit/vite';
 
-// `pnpm dev`: the API runs on :3000 (or STAGEGATE_API); the proxy keeps the page same-origin for
-// the session cookie and leaves the Host header alone, so the server's Origin check still matches.
-const api = process.env.STAGEGATE_API ?? 'http://localhost:3000';
-
-export default defineConfig({
-  plugins: [react(), tailwindcss()],
-  server: {
-    port: 5173,
-    proxy: Object.fromEntries(['/trpc', '/auth', '/api', '/healthz'].map((path) => [path, { target: api }])),
-  },
-  build: { outDir: 'dist', assetsDir: 'assets' },
-  test: {
-    environment: 'jsdom',
-    setupFiles: ['./vitest.setup.ts'],
-    include: ['src/**/*.test.{ts,tsx}'],
-  },
-});
+export default appViteConfig({ port: 5173 });

@@ -1,10 +1,10 @@
+import { signOut } from '@stagegate/app-kit/session';
 import { ErrorState } from '@stagegate/ui/error-state';
 import { Skeleton } from '@stagegate/ui/skeleton';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { OperatorContext, type Operator } from './auth/OperatorContext.js';
 import { RefusalPage } from './auth/RefusalPage.js';
-import { signOut } from './auth/session.js';
 import { SignInPage } from './auth/SignInPage.js';
 import { errorCode, errorMessage } from './lib/errors.js';
 import { trpc } from './lib/trpc.js';

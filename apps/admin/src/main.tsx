@@ -1,10 +1,10 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
+import { mountApp } from '@stagegate/app-kit/mount';
+import { ApiProvider } from './lib/ApiProvider.js';
+import { Root } from './Root.js';
 import './index.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+mountApp(
+  <ApiProvider>
+    <Root />
+  </ApiProvider>,
 );

@@ -1,10 +1,6 @@
-import { Button } from '@stagegate/ui/button';
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@stagegate/ui/card';
-import { ThemeToggle } from '@stagegate/ui/theme';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { FlaskConical, KeyRound, LogIn } from 'lucide-react';
-import { useId, useState, type FormEvent } from 'react';
-import { demoUsers, signIn, type DemoUser, type SignInRequest } from './session.js';
+import type { DemoUser } from '@stagegate/app-kit/session';
+import { SignInPage as SharedSignInPage } from '@stagegate/app-kit/sign-in';
+import { FlaskConical } from 'lucide-react';
 
 function describeDemo(user: DemoUser): string {
   if (user.operatorRole) return `Operator (${user.operatorRole}), no workspace`;
@@ -12,96 +8,21 @@ function describeDemo(user: DemoUser): string {
   return 'No workspace';
 }
 
-/** Development: pick a demo user; anywhere: paste a token. Either way the server sets the session cookie. */
+/** Development: pick a demo user; anywhere: paste a token. */
 export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
-  const demos = useQuery({ queryKey: ['demo-users'], queryFn: demoUsers });
-  const [token, setToken] = useState('');
-  const tokenId = useId();
-  const errorId = useId();
-  const submit = useMutation({ mutationFn: (request: SignInRequest) => signIn(request), onSuccess: onSignedIn });
-  const onToken = (event: FormEvent) => {
-    event.preventDefault();
-    if (token.trim()) submit.mutate({ token: token.trim() });
-  };
-
   return (
-    <div className="min-h-dvh bg-background">
-      <header className="flex items-center justify-between px-4 py-3">
-        <span className="flex items-center gap-2 font-semibold">
+    <SharedSignInPage
+      brand={
+        <>
           <FlaskConical aria-hidden="true" className="size-5 text-primary" /> Stagegate
-        </span>
-        <ThemeToggle />
-      </header>
-      <main className="mx-auto flex max-w-lg flex-col gap-6 px-4 pt-6 pb-12">
-        <div>
-          <h1 className="text-2xl font-semibold">Sign in to Stagegate</h1>
-          <p className="mt-1 text-sm text-muted-foreground">Try new features before they're released to everyone.</p>
-        </div>
-        {submit.error && (
-          <p id={errorId} role="alert" className="rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-sm">
-            {submit.error.message}
-          </p>
-        )}
-        {demos.data?.enabled && (
-          <Card>
-            <CardHeader>
-              <CardTitle asChild>
-                <h2>Demo users</h2>
-              </CardTitle>
-              <CardDescription>Development only: sign in as one of the seeded users.</CardDescription>
-            </CardHeader>
-            <CardContent>
-              <ul className="flex flex-col gap-2">
-                {demos.data.users.map((user) => (
-                  <li key={user.key}>
-                    <Button
-                      variant="secondary"
-                      className="h-auto w-full justify-between py-2 text-left whitespace-normal"
-                      disabled={submit.isPending}
-                      onClick={() => submit.mutate({ demoUser: user.key })}
-                    >
-                      <span className="flex flex-col">
-                        <span>{user.name}</span>
-                        <span className="text-xs font-normal text-muted-foreground">
-                          {user.email} · {describeDemo(user)}
-                        </span>
-                      </span>
-                      <LogIn aria-hidden="true" />
-                    </Button>
-                  </li>
-                ))}
-              </ul>
-            </CardContent>
-          </Card>
-        )}
-        <Card>
-          <CardHeader>
-            <CardTitle asChild>
-              <h2>Sign in with a token</h2>
-            </CardTitle>
-            <CardDescription>Paste a token an administrator gave you. It is exchanged for a session and not kept in this page.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <form onSubmit={onToken} className="flex flex-col gap-3">
-              <label htmlFor={tokenId} className="text-sm font-medium">
-                Token
-              </label>
-              <input
-                id={tokenId}
-                type="password"
-                autoComplete="off"
-                value={token}
-                onChange={(event) => setToken(event.target.value)}
-                aria-describedby={submit.error ? errorId : undefined}
-                className="h-9 rounded-md border border-border bg-surface px-3 text-sm"
-              />
-              <Button type="submit" disabled={submit.isPending || !token.trim()}>
-                <KeyRound aria-hidden="true" /> Sign in with token
-              </Button>
-            </form>
-          </CardContent>
-        </Card>
-      </main>
-    </div>
+        </>
+      }
+      title="Sign in to Stagegate"
+      description="Try new features before they're released to everyone."
+      demo={{ title: 'Demo users', description: 'Development only: sign in as one of the seeded users.' }}
+      describeDemo={describeDemo}
+      tokenDescription="Paste a token an administrator gave you. It is exchanged for a session and not kept in this page."
+      onSignedIn={onSignedIn}
+    />
   );
 }

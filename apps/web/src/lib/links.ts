@@ -1,26 +1,16 @@
-import { httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client';
+import { sameOriginLinks } from '@stagegate/app-kit/trpc';
 import type { AppRouter } from '@stagegate/api';
 import { chosenWorkspace } from './workspace.js';
 
-/** Same-origin links: the session cookie authenticates both; no token ever lives in script. */
-export function appLinks(url = '/trpc'): TRPCLink<AppRouter>[] {
-  return [
-    splitLink({
-      condition: (op) => op.type === 'subscription',
-      true: httpSubscriptionLink({
-        url,
-        connectionParams: () => {
-          const workspaceId = chosenWorkspace();
-          return workspaceId ? { workspaceId } : {};
-        },
-      }),
-      false: httpBatchLink({
-        url,
-        headers: () => {
-          const workspaceId = chosenWorkspace();
-          return workspaceId ? { 'x-workspace-id': workspaceId } : {};
-        },
-      }),
-    }),
-  ];
+function workspaceParams(): Record<string, string> {
+  const workspaceId = chosenWorkspace();
+  return workspaceId ? { workspaceId } : {};
 }
+
+function workspaceHeader(): Record<string, string> {
+  const workspaceId = chosenWorkspace();
+  return workspaceId ? { 'x-workspace-id': workspaceId } : {};
+}
+
+/** The session cookie authenticates; the chosen workspace rides along as a header (and as a connection param on the stream). */
+export const appLinks = () => sameOriginLinks<AppRouter>({ headers: workspaceHeader, connectionParams: workspaceParams });

@@ -42,7 +42,7 @@ export function HomePage() {
         </CardHeader>
         <CardContent>
           <Button asChild variant="secondary">
-            <Link href="/settings/beta-features">
+            <Link to="/settings/beta-features">
               <FlaskConical aria-hidden="true" /> Beta features
             </Link>
           </Button>

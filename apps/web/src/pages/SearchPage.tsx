@@ -21,7 +21,7 @@ export function SearchPage() {
         icon={<Search />}
         title="Search isn't switched on for you"
         description="Internal Search is an alpha feature. Turn it on in Settings to try it."
-        action={<Link href="/settings/beta-features#internal-search" className="text-sm font-medium text-primary underline underline-offset-4">Open Beta Features</Link>}
+        action={<Link to="/settings/beta-features#internal-search" className="text-sm font-medium text-primary underline underline-offset-4">Open Beta Features</Link>}
       />
     );
   }

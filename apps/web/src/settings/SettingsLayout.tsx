@@ -16,7 +16,7 @@ export function SettingsLayout({ children }: { children: ReactNode }) {
           {tabs.map((tab) => (
             <li key={tab.href}>
               <Link
-                href={tab.href}
+                to={tab.href}
                 aria-current={current === tab.href ? 'page' : undefined}
                 className={cn(
                   '-mb-px inline-block border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted-foreground hover:text-foreground',

@@ -23,7 +23,7 @@ export function AppShell() {
       </a>
       <header className="sticky top-0 z-30 border-b border-border bg-surface/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">
-          <Link href="/" className="flex items-center gap-2 rounded-md font-semibold">
+          <Link to="/" className="flex items-center gap-2 rounded-md font-semibold">
             <FlaskConical aria-hidden="true" className="size-5 text-primary" />
             Stagegate
           </Link>

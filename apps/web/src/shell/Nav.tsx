@@ -9,7 +9,7 @@ import { useGates } from './useGates.js';
 function NavLink({ href, active, children }: { href: string; active: boolean; children: ReactNode }) {
   return (
     <Link
-      href={href}
+      to={href}
       aria-current={active ? 'page' : undefined}
       className={cn(
         'flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap text-muted-foreground hover:bg-muted hover:text-foreground [&_svg]:size-4',

@@ -1,9 +1,9 @@
+import { signOut } from '@stagegate/app-kit/session';
 import { Button } from '@stagegate/ui/button';
 import { toast } from '@stagegate/ui/toast';
 import { LogOut } from 'lucide-react';
 import { useState } from 'react';
 import { useSession } from '../auth/SessionContext.js';
-import { signOut } from '../auth/session.js';
 import { navigate } from '../lib/router.js';
 
 export function UserMenu() {

@@ -5,8 +5,13 @@ export interface DemoUser {
   key: string;
   email: string;
   name: string;
-  operatorRole: string | null;
+  operatorRole: 'viewer' | 'editor' | 'owner' | null;
   workspace: { slug: string; role: string } | null;
+}
+
+export interface DemoUsers {
+  enabled: boolean;
+  users: DemoUser[];
 }
 
 export type SignInRequest = { demoUser: string } | { token: string };
@@ -29,8 +34,8 @@ export const signIn = (request: SignInRequest) => send('POST', request);
 export const signOut = () => send('DELETE');
 
 /** The development demo picker; `enabled: false` in production, where only tokens sign in. */
-export async function demoUsers(): Promise<{ enabled: boolean; users: DemoUser[] }> {
+export async function demoUsers(): Promise<DemoUsers> {
   const response = await fetch('/auth/demo-users', { credentials: 'same-origin' });
   if (!response.ok) return { enabled: false, users: [] };
-  return (await response.json()) as { enabled: boolean; users: DemoUser[] };
+  return (await response.json()) as DemoUsers;
 }
