@@ -49,12 +49,13 @@ async function evaluateOne(tx: Tx, services: Services, key: string, now: Date): 
     const previous = plan.currentStep > 0 ? (plan.steps[plan.currentStep - 1] ?? 0) : 0;
     const reason = `Guard tripped at ${stepLabel(plan, plan.currentStep)}: ${verdict.message}; ${plan.onTrip === 'kill' ? 'killed' : `rolled back to ${percent(previous / 100)}`}`;
     if (plan.onTrip === 'kill') {
-      await applyFlagWrite(tx, GUARD_ACTOR, { key, action: 'flag.kill', reason, byPlan: true }, (_, at) => ({ killReason: reason, killedAt: at, killedBy: GUARD_ACTOR.email }), now);
+      const killed = await applyFlagWrite(tx, GUARD_ACTOR, { key, action: 'flag.kill', reason, byPlan: true }, (_, at) => ({ killReason: reason, killedAt: at, killedBy: GUARD_ACTOR.email }), now);
+      await enqueueWebhook(tx, services, 'flag.killed', { flag: key, reason, by: GUARD_ACTOR.email, version: killed.version, at: now.toISOString() });
     } else {
       await planRollout(tx, GUARD_ACTOR, key, previous, reason, now);
     }
     await tx.releasePlan.update({ where: { flagKey: key }, data: { status: 'rolled_back', finishedAt: now, lastCheck: checkJson(checkOf(now, verdict, plan, 'tripped', reason)), version: { increment: 1 } } });
-    await enqueueWebhook(tx, services, 'guard.tripped', { flagKey: key, step: plan.currentStep, rolloutPercentage: current, action: plan.onTrip, rolledBackTo: plan.onTrip === 'kill' ? null : previous, reason, enabled: verdict.enabled, disabled: verdict.disabled, limit: verdict.limit });
+    await enqueueWebhook(tx, services, 'guard.tripped', { flag: key, step: plan.currentStep, rolloutPercentage: current, action: plan.onTrip, rolledBackTo: plan.onTrip === 'kill' ? null : previous, reason, enabled: verdict.enabled, disabled: verdict.disabled, limit: verdict.limit });
     return { flagKey: key, result: 'tripped', onTrip: plan.onTrip, step: plan.currentStep, rolloutPercentage: plan.onTrip === 'kill' ? 0 : previous, message: reason };
   }
 
@@ -74,8 +75,8 @@ async function evaluateOne(tx: Tx, services: Services, key: string, now: Date): 
         version: { increment: 1 },
       },
     });
-    await enqueueWebhook(tx, services, 'plan.step', { flagKey: key, step: next, rolloutPercentage: percentage, by: GUARD_ACTOR.email, reason });
-    if (completed) await enqueueWebhook(tx, services, 'plan.completed', { flagKey: key, by: GUARD_ACTOR.email });
+    await enqueueWebhook(tx, services, 'plan.step', { flag: key, step: next, rolloutPercentage: percentage, by: GUARD_ACTOR.email, reason });
+    if (completed) await enqueueWebhook(tx, services, 'plan.completed', { flag: key, by: GUARD_ACTOR.email });
     return { flagKey: key, result: completed ? 'completed' : 'advanced', step: next, rolloutPercentage: percentage, message: reason };
   }
 

@@ -13,7 +13,8 @@ const advance = (seconds: number) => {
 };
 
 beforeAll(async () => {
-  h = await startHarness({ now: () => clock });
+  // Deliveries go nowhere (a closed port): what is checked is what the plan put in the outbox.
+  h = await startHarness({ now: () => clock, webhooks: { url: 'http://127.0.0.1:9/hooks', secret: 'plan-test' } });
   scheduler = createScheduler(h.services);
 });
 afterAll(() => h.close());
@@ -33,6 +34,8 @@ async function traffic(key: string, enabled: [number, number], disabled: [number
 }
 
 const flag = (key: string) => h.db.prisma.flag.findUniqueOrThrow({ where: { key } });
+const webhooksOf = async (key: string) =>
+  (await h.db.prisma.webhookDelivery.findMany({ orderBy: { id: 'asc' } })).filter((row) => (row.payload as { flag?: string }).flag === key).map((row) => row.event);
 const guardWrites = (key: string) => h.db.prisma.auditEntry.findMany({ where: { flagKey: key, actor: 'guard' }, orderBy: { id: 'asc' } });
 
 describe('attaching a release plan', () => {
@@ -95,6 +98,7 @@ describe('the guard', () => {
     expect((await h.services.metrics.planSteps.get()).values).toContainEqual(expect.objectContaining({ labels: { flag: key }, value: 2 }));
     await scheduler.tick();
     expect(await guardWrites(key)).toHaveLength(2);
+    expect(await webhooksOf(key)).toEqual(['plan.step', 'plan.step', 'plan.completed']);
   });
 
   it('holds on an over-limit rate below the least sample (1 error in 3 calls kills nothing)', async () => {
@@ -120,6 +124,7 @@ describe('the guard', () => {
     expect(kill!.reason).toContain('enabled path 9.8 % errors over 1,204 calls > 1.4 % (disabled 0.4 % over 5,000 calls + 1 % margin)');
     expect((await h.services.metrics.guardTrips.get()).values).toContainEqual(expect.objectContaining({ labels: { flag: key, action: 'kill' }, value: 1 }));
     expect((await h.services.metrics.kills.get()).values).toContainEqual(expect.objectContaining({ labels: { flag: key, by: 'guard' }, value: 1 }));
+    expect(await webhooksOf(key)).toEqual(['flag.killed', 'guard.tripped']);
     // A finished plan is replaced by a new one (after a restore).
     await h.editor.admin.flags.restore({ key, reason: 'fixed' });
     // Metrics are per minute and a step's window starts at its minute: the fix ships in a later one.

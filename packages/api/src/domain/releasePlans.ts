@@ -240,8 +240,8 @@ export async function controlPlan(services: Services, actor: Actor, input: z.inf
     const after = await tx.releasePlan.update({ where: { flagKey: input.key }, data: { ...data, version: { increment: 1 } } });
     await recordAudit(tx, { at: now, actor: actor.email, action: `plan.${input.action}`, flagKey: input.key, before: toPlanView(plan), after: toPlanView(after), reason: input.reason });
     if (stepped) {
-      await enqueueWebhook(tx, services, 'plan.step', { flagKey: input.key, step: after.currentStep, rolloutPercentage: stepped.percentage, by: actor.email, reason: input.reason });
-      if (stepped.completed) await enqueueWebhook(tx, services, 'plan.completed', { flagKey: input.key, by: actor.email });
+      await enqueueWebhook(tx, services, 'plan.step', { flag: input.key, step: after.currentStep, rolloutPercentage: stepped.percentage, by: actor.email, reason: input.reason });
+      if (stepped.completed) await enqueueWebhook(tx, services, 'plan.completed', { flag: input.key, by: actor.email });
     }
     return after;
   });

@@ -13,7 +13,7 @@ const advance = (seconds: number) => {
 };
 
 beforeAll(async () => {
-  h = await startHarness({ now: () => clock });
+  h = await startHarness({ now: () => clock, webhooks: { url: 'http://127.0.0.1:9/hooks', secret: 'schedule-test' } });
 });
 afterAll(() => h.close());
 
@@ -61,6 +61,11 @@ describe('scheduled changes', () => {
     await scheduler.tick();
     expect((await flag('auto-tagging-v2')).killedAt).toBeNull();
     expect((await auditOf('auto-tagging-v2', 'flag.restore')).map((entry) => entry.actor)).toEqual(['schedule']);
+    const outbox = await h.db.prisma.webhookDelivery.findMany({ orderBy: { id: 'asc' } });
+    expect(outbox.map((row) => [row.event, (row.payload as { by: string }).by])).toEqual([
+      ['flag.killed', 'schedule'],
+      ['flag.restored', 'schedule'],
+    ]);
   });
 
   it('cancels a pending change (audited), which then never runs; only pending ones cancel', async () => {

@@ -4,6 +4,7 @@ import { DomainError } from '../contract/errors.js';
 import type { ScheduleCancelInput, ScheduleCreateInput, ScheduleListInput } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
+import { enqueueWebhook } from '../webhooks.js';
 import { recordAudit } from './audit.js';
 import { applyFlagWrite, type Actor, type FlagChangeFn, type FlagWrite } from './flagAdmin.js';
 import { SCHEDULE_ACTOR } from './planInterference.js';
@@ -153,7 +154,7 @@ type Outcome = { id: number; action: ScheduledChange['action']; flagKey: string;
  * the claim's transaction: the flag write and `done` commit together, so it happens exactly once.
  * A domain refusal rolls the write back to a savepoint and records `failed` (never retried).
  */
-async function runOne(tx: Tx, now: Date, actions: ScheduledChange['action'][]): Promise<Outcome | null> {
+async function runOne(tx: Tx, services: Services, now: Date, actions: ScheduledChange['action'][]): Promise<Outcome | null> {
   const due = `${now.toISOString()}`;
   const [claimed] = await tx.$queryRaw<Array<{ id: number }>>`
     SELECT id FROM scheduled_changes
@@ -167,7 +168,12 @@ async function runOne(tx: Tx, now: Date, actions: ScheduledChange['action'][]): 
   await tx.$executeRaw`SAVEPOINT scheduled_change`;
   let error: string | null = null;
   try {
-    await applyFlagWrite(tx, SCHEDULE_ACTOR, write, apply, now);
+    const after = await applyFlagWrite(tx, SCHEDULE_ACTOR, write, apply, now);
+    // The same signal an operator's kill or restore sends, in the same transaction.
+    if (change.action === 'kill' || change.action === 'restore') {
+      const payload = { flag: after.key, reason: write.reason ?? change.reason, by: SCHEDULE_ACTOR.email, version: after.version, at: now.toISOString() };
+      await enqueueWebhook(tx, services, change.action === 'kill' ? 'flag.killed' : 'flag.restored', payload);
+    }
   } catch (failure) {
     // Only the domain's refusals are final; anything else (the database) fails the transaction and the row stays pending.
     if (!(failure instanceof DomainError) || failure.code === 'BUSY') throw failure;
@@ -190,7 +196,7 @@ export async function runDueScheduledChanges(services: Services, { limit = 50 }:
   for (const { actions, lane } of LANES) {
     while (outcomes.length < limit) {
       const now = services.now();
-      const outcome = await inTransaction(services, (tx) => runOne(tx, now, actions), { lane });
+      const outcome = await inTransaction(services, (tx) => runOne(tx, services, now, actions), { lane });
       if (!outcome) break;
       outcomes.push(outcome);
       services.metrics.scheduledChanges.inc({ action: outcome.action, result: outcome.result });
