@@ -1,6 +1,5 @@
 import { signOut } from '@stagegate/app-kit/session';
-import { ErrorState } from '@stagegate/ui/error-state';
-import { Skeleton } from '@stagegate/ui/skeleton';
+import { StartupError, StartupLoading } from '@stagegate/ui/startup-state';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { OperatorContext, type Operator } from './auth/OperatorContext.js';
@@ -29,21 +28,10 @@ export function Root() {
     [who, endSession],
   );
 
-  if (whoami.isPending) {
-    return (
-      <div role="status" aria-label="Loading the dashboard" className="mx-auto flex max-w-5xl flex-col gap-4 p-6">
-        <Skeleton className="h-8 w-40" />
-        <Skeleton className="h-40 w-full" />
-      </div>
-    );
-  }
+  if (whoami.isPending) return <StartupLoading label="Loading the dashboard" wide />;
   if (whoami.error && errorCode(whoami.error) === 'UNAUTHORIZED') return <SignInPage onSignedIn={resetSession} />;
   if (whoami.error || !who?.user) {
-    return (
-      <main className="mx-auto max-w-xl p-6">
-        <ErrorState title="Stagegate is unreachable" description={errorMessage(whoami.error)} onRetry={() => void whoami.refetch()} retrying={whoami.isFetching} />
-      </main>
-    );
+    return <StartupError description={errorMessage(whoami.error)} onRetry={() => void whoami.refetch()} retrying={whoami.isFetching} />;
   }
   if (!operator) return <RefusalPage name={who.user.name} email={who.user.email} onSignOut={endSession} />;
   return (

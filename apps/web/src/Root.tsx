@@ -1,5 +1,4 @@
-import { ErrorState } from '@stagegate/ui/error-state';
-import { Skeleton } from '@stagegate/ui/skeleton';
+import { StartupError, StartupLoading } from '@stagegate/ui/startup-state';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo } from 'react';
 import { SessionContext, type Session } from './auth/SessionContext.js';
@@ -36,21 +35,10 @@ export function Root() {
     [who, resetSession],
   );
 
-  if (whoami.isPending) {
-    return (
-      <div role="status" aria-label="Loading Stagegate" className="mx-auto flex max-w-3xl flex-col gap-4 p-6">
-        <Skeleton className="h-8 w-40" />
-        <Skeleton className="h-24 w-full" />
-      </div>
-    );
-  }
+  if (whoami.isPending) return <StartupLoading label="Loading Stagegate" />;
   if (whoami.error && errorCode(whoami.error) === 'UNAUTHORIZED') return <SignInPage onSignedIn={resetSession} />;
   if (whoami.error || !session) {
-    return (
-      <main className="mx-auto max-w-xl p-6">
-        <ErrorState title="Stagegate is unreachable" description={errorMessage(whoami.error)} onRetry={() => void whoami.refetch()} retrying={whoami.isFetching} />
-      </main>
-    );
+    return <StartupError description={errorMessage(whoami.error)} onRetry={() => void whoami.refetch()} retrying={whoami.isFetching} />;
   }
   return (
     <SessionContext.Provider value={session}>

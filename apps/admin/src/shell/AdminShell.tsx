@@ -1,5 +1,6 @@
 import { Badge } from '@stagegate/ui/badge';
 import { Button } from '@stagegate/ui/button';
+import { SkipLink } from '@stagegate/ui/skip-link';
 import { ThemeToggle } from '@stagegate/ui/theme';
 import { Gauge, LogOut } from 'lucide-react';
 import { useOperator } from '../auth/OperatorContext.js';
@@ -22,9 +23,7 @@ export function AdminShell() {
 
   return (
     <div className="min-h-dvh bg-background">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="border-b border-border bg-surface">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
           <Link to="/" className="flex items-center gap-2 rounded font-semibold">

@@ -1,4 +1,5 @@
 import { FlaskConical } from 'lucide-react';
+import { SkipLink } from '@stagegate/ui/skip-link';
 import { ThemeToggle } from '@stagegate/ui/theme';
 import { useSession } from '../auth/SessionContext.js';
 import { Link } from '../lib/router.js';
@@ -18,9 +19,7 @@ export function AppShell() {
   const { workspace } = useSession();
   return (
     <div className="min-h-dvh">
-      <a href="#main" className="sr-only rounded-md bg-surface px-3 py-2 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="sticky top-0 z-30 border-b border-border bg-surface/95 backdrop-blur">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">
           <Link to="/" className="flex items-center gap-2 rounded-md font-semibold">
