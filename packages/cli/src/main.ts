@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { flagCommands } from './commands/flags.js';
 import { operationCommands } from './commands/operations.js';
+import { pipelineCommands } from './commands/pipeline.js';
 import { userCommands } from './commands/users.js';
 import { describeFailure, EXIT } from './errors.js';
 import { createOutput } from './output.js';
@@ -20,7 +21,7 @@ const program = new Command('stagegate')
 let session: Session | undefined;
 const current = () => (session ??= createSession(createOutput({ json: program.opts<{ json?: boolean }>().json }), program.opts<{ url?: string; token?: string }>()));
 
-flagCommands(program, current);
+pipelineCommands(flagCommands(program, current), current);
 userCommands(program, current);
 operationCommands(program, current);
 

@@ -58,7 +58,7 @@ async function readAnnotations(file: string): Promise<unknown> {
   return Array.isArray(value) ? value : (value as { flags?: unknown } | null)?.flags;
 }
 
-export function flagCommands(program: Command, session: () => Session) {
+export function flagCommands(program: Command, session: () => Session): Command {
   const flags = program.command('flags').description('flags: their stage, rollout, overrides and kill switch');
 
   flags
@@ -200,4 +200,5 @@ export function flagCommands(program: Command, session: () => Session) {
       }
       s.out.note(result.dryRun ? 'dry run: nothing was changed' : `${result.flags.filter((f) => f.changes.length > 0).length} flags changed`);
     });
+  return flags;
 }
