@@ -26,8 +26,8 @@ export interface PathHealth {
 }
 
 export interface HealthPoint {
-  /** Start of the bucket. */
-  at: Date;
+  /** Start of the bucket (ISO 8601: the API has no transformer, so a Date would arrive as this anyway). */
+  at: string;
   enabled: PathHealth;
   disabled: PathHealth;
   fallbacks: number;
@@ -36,8 +36,9 @@ export interface HealthPoint {
 export interface FlagHealth {
   key: string;
   bucket: 'minute' | 'hour';
-  since: Date;
-  until: Date;
+  /** ISO 8601. */
+  since: string;
+  until: string;
   /** Every bucket of [since, until), oldest first, zeros where nothing was reported. */
   series: HealthPoint[];
   totals: {
@@ -120,15 +121,15 @@ export async function flagHealth(services: Services, input: z.infer<typeof FlagH
   const series: HealthPoint[] = [];
   for (let start = since; start < until; start += step) {
     const point = byBucket.get(start);
-    series.push({ at: new Date(start), enabled: pathHealth(point?.enabled), disabled: pathHealth(point?.disabled), fallbacks: (point?.enabled?.fallbacks ?? 0) + (point?.disabled?.fallbacks ?? 0) });
+    series.push({ at: new Date(start).toISOString(), enabled: pathHealth(point?.enabled), disabled: pathHealth(point?.disabled), fallbacks: (point?.enabled?.fallbacks ?? 0) + (point?.disabled?.fallbacks ?? 0) });
   }
   const decisions = totals.enabled.calls + totals.disabled.calls - totals.fallbacks;
   const share = (calls: number) => (decisions > 0 ? calls / decisions : null);
   return {
     key: input.key,
     bucket,
-    since: new Date(since),
-    until: new Date(until),
+    since: new Date(since).toISOString(),
+    until: new Date(until).toISOString(),
     series,
     totals: {
       enabled: { ...pathHealth(totals.enabled), share: share(totals.enabled.calls) },
