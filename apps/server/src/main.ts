@@ -3,7 +3,7 @@
 // into an empty development database, and serves.
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createLogger, createServices, metricsRetentionDays } from '@stagegate/api';
+import { createLogger, createScheduler, createServices, metricsRetentionDays, schedulerIntervalMs } from '@stagegate/api';
 import { hashToken, migrate, openDatabase } from '@stagegate/db';
 import { DEMO_TOKENS, DEMO_USERS, seedDemo } from '@stagegate/db/demo';
 import { createApp } from './app.js';
@@ -19,6 +19,7 @@ const allowedOrigins = (process.env.CORS_ORIGINS ?? '').split(',').map((origin) 
 const logger = createLogger();
 // The rollup reads it on every run: a bad value stops the server here instead.
 metricsRetentionDays();
+const schedulerInterval = schedulerIntervalMs();
 const db = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR ?? `${repoRoot}.data/pglite` });
 const migration = await migrate(db);
 logger.info(`database: ${db.kind}, migrations applied: ${migration.applied.length ? migration.applied.join(', ') : 'none (up to date)'}`);
@@ -34,6 +35,9 @@ const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { 
 const services = createServices({ db, logger });
 const metricsToken = process.env.STAGEGATE_METRICS_TOKEN || undefined;
 const server = createApp(services, { production, allowedOrigins, metricsToken }).listen(port, host);
+// Scheduled changes, release plans, webhooks and the metrics rollup; every process runs one (rows are claimed, so each change happens once).
+const scheduler = createScheduler(services, { intervalMs: schedulerInterval });
+scheduler.start();
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -48,6 +52,7 @@ async function shutdown(signal: string) {
   const cut = setTimeout(() => server.closeAllConnections(), 2_000);
   await closed;
   clearTimeout(cut);
+  await scheduler.close();
   await services.close();
   await db.close();
   process.exit(0);

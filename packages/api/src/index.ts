@@ -17,6 +17,11 @@ export { createServices, type CreateServicesOptions } from './createServices.js'
 export { createAnalytics } from './analytics/posthog.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export { createMetrics, type Metrics, type MetricsSources, type AuthFailureReason } from './metrics.js';
+export { createScheduler, schedulerIntervalMs, DEFAULT_JOBS, type Scheduler, type SchedulerJob, type SchedulerOptions } from './scheduler/index.js';
+export { attachPlan, controlPlan, getPlan, listPlans, type PlanView, type PlanDetail, type PlanCheck, type PlanEvent } from './domain/releasePlans.js';
+export { evaluateReleasePlans, type PlanOutcome } from './domain/releasePlanRunner.js';
+export { GUARD_MIN_CALLS, GUARD_MIN_ERRORS } from './domain/releasePlanGuard.js';
+export { runDueScheduledChanges, type ScheduledChangeItem } from './domain/scheduledChanges.js';
 export { enqueueWebhook, deliverDueWebhooks, webhookSignature, webhookSettings, WEBHOOK_RETRY_DELAYS_MS, type WebhookEvent, type WebhookSettings, type DeliveryRun } from './webhooks.js';
 export type { HealthMonitor, HealthReport } from './health.js';
 export type { ClientChange } from './routers/events.js';

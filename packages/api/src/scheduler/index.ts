@@ -1,1 +1,1 @@
-export { createScheduler, DEFAULT_JOBS, type Scheduler, type SchedulerJob, type SchedulerOptions } from './scheduler.js';
+export { createScheduler, schedulerIntervalMs, DEFAULT_JOBS, type Scheduler, type SchedulerJob, type SchedulerOptions } from './scheduler.js';

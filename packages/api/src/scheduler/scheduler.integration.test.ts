@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import type { Services } from '../services.js';
 import { startHarness, type Harness } from '../testing/harness.js';
-import { createScheduler, DEFAULT_JOBS } from './index.js';
+import { createScheduler, DEFAULT_JOBS, schedulerIntervalMs } from './index.js';
 
 let h: Harness;
 let clock = new Date('2026-12-02T12:00:00.000Z');
@@ -32,6 +32,12 @@ describe('the scheduler', () => {
       ['webhooks', undefined],
       ['metrics-rollup', 600_000],
     ]);
+  });
+
+  it('reads STAGEGATE_SCHEDULER_INTERVAL_MS (default 5 s) and refuses a bad one', () => {
+    expect(schedulerIntervalMs({})).toBe(5_000);
+    expect(schedulerIntervalMs({ STAGEGATE_SCHEDULER_INTERVAL_MS: '250' })).toBe(250);
+    for (const bad of ['0', '1.5', 'soon', '99999999']) expect(() => schedulerIntervalMs({ STAGEGATE_SCHEDULER_INTERVAL_MS: bad })).toThrow(/STAGEGATE_SCHEDULER_INTERVAL_MS/);
   });
 
   it("logs a failing job once per run of failures, and a job's failure never stops the next", async () => {

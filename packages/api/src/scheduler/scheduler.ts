@@ -27,6 +27,15 @@ export interface Scheduler {
 }
 
 /** Changes first (a scheduled kill lands before a plan looks at the flag), then plans, then the webhooks they queued. */
+/** STAGEGATE_SCHEDULER_INTERVAL_MS (default 5,000): how often a process looks for due work; a bad value stops the server at start. */
+export function schedulerIntervalMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.STAGEGATE_SCHEDULER_INTERVAL_MS;
+  if (raw === undefined || raw === '') return 5_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 100 || value > 3_600_000) throw new Error(`STAGEGATE_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds from 100 to 3600000, not "${raw}"`);
+  return value;
+}
+
 export const DEFAULT_JOBS: SchedulerJob[] = [
   { name: 'scheduled-changes', run: (services) => runDueScheduledChanges(services) },
   { name: 'release-plans', run: (services) => evaluateReleasePlans(services) },
