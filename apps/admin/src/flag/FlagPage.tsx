@@ -16,6 +16,7 @@ import { trpc } from '../lib/trpc.js';
 import { AdminOverrideControl } from './AdminOverrideControl.js';
 import { FlagAnalytics } from './FlagAnalytics.js';
 import { KillDialog } from './KillDialog.js';
+import { PipelineTab, PlanAlertBanner } from './health/PipelineTab.js';
 import { MetadataForm } from './MetadataForm.js';
 import { RolloutControl, type BucketBy } from './RolloutControl.js';
 import { StageControl } from './StageControl.js';
@@ -103,10 +104,12 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
           <strong>Off for everyone.</strong> Killed by {current.kill.by} on {formatDateTime(current.kill.at)}: {current.kill.reason}
         </p>
       )}
+      <PlanAlertBanner flagKey={flagKey} />
 
       <Tabs defaultValue="release">
         <TabsList aria-label="Flag sections">
           <TabsTrigger value="release">Release</TabsTrigger>
+          <TabsTrigger value="pipeline">Pipeline</TabsTrigger>
           <TabsTrigger value="details">Details</TabsTrigger>
           <TabsTrigger value="overrides">User overrides</TabsTrigger>
           <TabsTrigger value="why">Why?</TabsTrigger>
@@ -172,6 +175,9 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
               />
             </CardContent>
           </Card>
+        </TabsContent>
+        <TabsContent value="pipeline">
+          <PipelineTab flagKey={flagKey} />
         </TabsContent>
         <TabsContent value="details">
           <Card>

@@ -1,0 +1,66 @@
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { PATH_LABELS, type HealthRow } from './healthModel.js';
+
+// Theme tokens, so the charts follow light and dark like everything else; the two paths also differ by dash, not colour alone.
+const AXIS = { stroke: 'var(--color-muted-foreground)', fontSize: 12 };
+const TOOLTIP = { contentStyle: { background: 'var(--color-surface)', borderColor: 'var(--color-border)', color: 'var(--color-foreground)' } };
+const NEW = 'var(--color-primary)';
+const LEGACY = 'var(--color-muted-foreground)';
+// Amber reads on both themes; the bars have their own chart, so colour is not what tells them apart.
+const FALLBACK = '#d97706';
+const MARGIN = { top: 8, right: 8, bottom: 0, left: -16 };
+
+/** Calls per path (stacked), error rate per path with the guard's threshold, and fallbacks over time. Loaded on demand: recharts is big. */
+export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[]; maxErrorPct?: number | undefined }) {
+  return (
+    <div className="grid gap-6 xl:grid-cols-2">
+      <figure className="flex flex-col gap-2 xl:col-span-2">
+        <figcaption className="text-sm font-semibold">Calls per path</figcaption>
+        <div className="h-48 w-full" role="img" aria-label="Stacked area chart of route() calls per path over time; the numbers are in the table below">
+          <ResponsiveContainer>
+            <AreaChart data={rows} margin={MARGIN}>
+              <CartesianGrid stroke="var(--color-border)" vertical={false} />
+              <XAxis dataKey="label" tick={AXIS} minTickGap={24} />
+              <YAxis allowDecimals={false} tick={AXIS} />
+              <Tooltip {...TOOLTIP} />
+              <Legend />
+              <Area dataKey="enabledCalls" name={PATH_LABELS.enabled} stackId="calls" stroke={NEW} fill={NEW} fillOpacity={0.35} isAnimationActive={false} />
+              <Area dataKey="disabledCalls" name={PATH_LABELS.disabled} stackId="calls" stroke={LEGACY} strokeDasharray="4 3" fill={LEGACY} fillOpacity={0.2} isAnimationActive={false} />
+            </AreaChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      <figure className="flex flex-col gap-2">
+        <figcaption className="text-sm font-semibold">Error rate per path (%)</figcaption>
+        <div className="h-44 w-full" role="img" aria-label="Line chart of each path's error rate over time; the numbers are in the table below">
+          <ResponsiveContainer>
+            <LineChart data={rows} margin={MARGIN}>
+              <CartesianGrid stroke="var(--color-border)" vertical={false} />
+              <XAxis dataKey="label" tick={AXIS} minTickGap={24} />
+              <YAxis tick={AXIS} unit="%" />
+              <Tooltip {...TOOLTIP} formatter={(value) => `${String(value)} %`} />
+              <Legend />
+              {maxErrorPct !== undefined && <ReferenceLine y={maxErrorPct} stroke="var(--color-danger)" strokeDasharray="2 2" label={{ value: `guard ${maxErrorPct} %`, fill: 'var(--color-danger)', fontSize: 11, position: 'insideTopRight' }} />}
+              <Line dataKey="enabledErrorPct" name={PATH_LABELS.enabled} stroke={NEW} strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
+              <Line dataKey="disabledErrorPct" name={PATH_LABELS.disabled} stroke={LEGACY} strokeWidth={2} strokeDasharray="4 3" dot={false} connectNulls={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      <figure className="flex flex-col gap-2">
+        <figcaption className="text-sm font-semibold">Fallbacks to legacy</figcaption>
+        <div className="h-44 w-full" role="img" aria-label="Bar chart of fallbacks from the new path to the legacy path over time; the numbers are in the table below">
+          <ResponsiveContainer>
+            <BarChart data={rows} margin={MARGIN}>
+              <CartesianGrid stroke="var(--color-border)" vertical={false} />
+              <XAxis dataKey="label" tick={AXIS} minTickGap={24} />
+              <YAxis allowDecimals={false} tick={AXIS} />
+              <Tooltip {...TOOLTIP} />
+              <Bar dataKey="fallbacks" name="Fallbacks" fill={FALLBACK} isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+    </div>
+  );
+}
