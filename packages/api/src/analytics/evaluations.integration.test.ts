@@ -50,6 +50,23 @@ describe('createEvaluationCounter', () => {
     ]);
   });
 
+  it('keeps running totals by flag, reason and result across days and flushes (what /metrics exposes)', async () => {
+    let clock = new Date('2026-03-01T23:59:59.000Z');
+    const counter = createEvaluationCounter(db, () => clock, { flushIntervalMs: 0 });
+    const shared = on('a');
+    counter.record(shared);
+    counter.record(shared);
+    counter.record(off('a'));
+    counter.record({ key: 'a', enabled: true, reason: 'OPT_IN', stage: 'beta' });
+    counter.record({ key: 'ghost', enabled: false, reason: 'FLAG_NOT_FOUND', stage: null });
+    await counter.flush();
+    clock = new Date('2026-03-02T00:00:01.000Z');
+    counter.record(shared);
+    counter.recordAll([off('a'), off('b')]);
+    const byKey = Object.fromEntries(counter.totals().map((total) => [`${total.flag} ${total.reason} ${total.enabled ? 'on' : 'off'}`, total.count]));
+    expect(byKey).toEqual({ 'a GLOBAL on': 3, 'a DEFAULT off': 2, 'a OPT_IN on': 1, 'b DEFAULT off': 1 });
+  });
+
   it('does not count keys that name no flag', async () => {
     const counter = createEvaluationCounter(db, () => new Date('2026-03-01T12:00:00Z'), { flushIntervalMs: 0 });
     counter.record({ key: 'no-such-flag', enabled: false, reason: 'FLAG_NOT_FOUND', stage: null });

@@ -21,6 +21,9 @@ interface Count {
   enabled: number;
   /** This flag's running totals since the process started (shared by every day's Count of the flag). */
   totals: number[];
+  /** The answer counted last and its totals slot: answers are shared objects, so a repeat costs an identity check. */
+  last: FlagResolution | undefined;
+  lastSlot: number;
 }
 
 /** A flag's evaluations since the process started, by reason and result: what `/metrics` exposes. */
@@ -31,8 +34,9 @@ export interface EvaluationTotal {
   count: number;
 }
 
-/** totals[] slot of a reason and result: a property read on the hot path, not a map lookup per label. */
-const REASON_SLOT = Object.fromEntries(REASONS.map((reason, index) => [reason, index * 2])) as Record<Reason, number>;
+const REASON_INDEX = new Map<Reason, number>(REASONS.map((reason, index) => [reason, index]));
+/** totals[] slot of an answer: two per reason, off then on. */
+const slotOf = (resolution: FlagResolution) => (REASON_INDEX.get(resolution.reason) ?? 0) * 2 + (resolution.enabled ? 1 : 0);
 
 const DAY_MS = 86_400_000;
 /** Rows per INSERT, so one statement stays far below PostgreSQL's 65,535 parameters. */
@@ -81,10 +85,14 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
     // Unknown keys come from callers' input: counting them would let anyone grow the table.
     if (resolution.reason === 'FLAG_NOT_FOUND') return;
     let count = today.get(resolution.key);
-    if (!count) today.set(resolution.key, (count = { evaluations: 0, enabled: 0, totals: totalsOf(resolution.key) }));
+    if (!count) today.set(resolution.key, (count = { evaluations: 0, enabled: 0, totals: totalsOf(resolution.key), last: undefined, lastSlot: 0 }));
     count.evaluations++;
     if (resolution.enabled) count.enabled++;
-    count.totals[REASON_SLOT[resolution.reason] + (resolution.enabled ? 1 : 0)]!++;
+    if (resolution !== count.last) {
+      count.last = resolution;
+      count.lastSlot = slotOf(resolution);
+    }
+    count.totals[count.lastSlot]!++;
   }
 
   function totalsOf(key: string): number[] {
