@@ -39,7 +39,7 @@ export function restRoutes(services: Services, options: AppOptions = {}): readon
 
 /**
  * The HTTP face of one API process: tRPC (queries, mutations and SSE subscriptions) at /trpc, the
- * spec's REST routes under /api, sign-in under /auth, and /healthz. main.ts listens.
+ * spec's REST routes under /api, sign-in under /auth, /healthz and /metrics. main.ts listens.
  */
 export function createApp(services: Services, options: AppOptions = {}): express.Express {
   const app = express();
@@ -51,6 +51,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
   app.use(csrfGuard(options));
 
   app.get('/healthz', healthz(services));
+  // Outside the REST route table: Prometheus presents STAGEGATE_METRICS_TOKEN, not a principal the access policy knows.
   app.get('/metrics', metricsEndpoint(services, options.metricsToken));
 
   // A path that is not valid percent-encoding is the client's mistake, not a 500 inside tRPC's adapter.
