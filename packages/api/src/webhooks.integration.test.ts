@@ -190,6 +190,24 @@ describe('webhooks: retries', () => {
   });
 });
 
+describe('webhooks: the outbox', () => {
+  it('drops delivered rows after 7 days and failed ones after 30, keeping the rest', async () => {
+    const day = 86_400_000;
+    const at = (ms: number) => new Date(clock - ms);
+    await h.db.prisma.webhookDelivery.createMany({
+      data: [
+        { event: 'plan.step', payload: { n: 'old delivered' }, status: 'delivered', createdAt: at(8 * day), deliveredAt: at(8 * day) },
+        { event: 'plan.step', payload: { n: 'recent delivered' }, status: 'delivered', createdAt: at(6 * day), deliveredAt: at(6 * day) },
+        { event: 'plan.step', payload: { n: 'old failed' }, status: 'failed', attempts: 6, createdAt: at(31 * day) },
+        { event: 'plan.step', payload: { n: 'recent failed' }, status: 'failed', attempts: 6, createdAt: at(20 * day) },
+      ],
+    });
+    // A services object of its own: pruning runs at most once an hour per process.
+    expect(await deliverDueWebhooks({ ...h.services })).toEqual({ delivered: 0, failed: 0, retried: 0 });
+    expect((await rows()).map((row) => (row.payload as { n: string }).n)).toEqual(['recent delivered', 'recent failed']);
+  });
+});
+
 describe('webhooks: settings', () => {
   it('are off without a URL (nothing is enqueued), and a URL without a secret refuses to start', async () => {
     const off = { ...h.services, webhooks: webhookSettings({}, {}) };

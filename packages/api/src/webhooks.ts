@@ -21,6 +21,13 @@ export interface WebhookSettings {
 /** 6 attempts: at once, then after 10 s, 30 s, 1 min, 5 min and 15 min. */
 export const WEBHOOK_RETRY_DELAYS_MS = [10_000, 30_000, 60_000, 300_000, 900_000] as const;
 
+/** How long sent deliveries stay in the outbox (for "what did we send?"); failed ones stay longer, for an operator to read last_error. */
+export const DELIVERED_RETENTION_MS = 7 * 86_400_000;
+export const FAILED_RETENTION_MS = 30 * 86_400_000;
+/** Pruning is housekeeping: once an hour per process is plenty. */
+const PRUNE_INTERVAL_MS = 3_600_000;
+const lastPruned = new WeakMap<Services, number>();
+
 /** The settings after defaults; the URL and secret come from STAGEGATE_WEBHOOK_URL / STAGEGATE_WEBHOOK_SECRET unless given. */
 export function webhookSettings(options: Partial<WebhookSettings> = {}, env: NodeJS.ProcessEnv = process.env): WebhookSettings {
   const url = 'url' in options ? options.url : env.STAGEGATE_WEBHOOK_URL || undefined;
@@ -86,6 +93,7 @@ export async function deliverDueWebhooks(services: Services): Promise<DeliveryRu
   const maxAttempts = retryDelaysMs.length + 1;
   const now = services.now();
 
+  await prune(services, now);
   const claimed = await inTransaction(services, async (tx) => {
     // A row whose last attempt was claimed by a process that stopped before recording it.
     await tx.webhookDelivery.updateMany({
@@ -131,6 +139,20 @@ export async function deliverDueWebhooks(services: Services): Promise<DeliveryRu
     }),
   );
   return run;
+}
+
+async function prune(services: Services, now: Date) {
+  const last = lastPruned.get(services);
+  if (last !== undefined && now.getTime() - last < PRUNE_INTERVAL_MS) return;
+  lastPruned.set(services, now.getTime());
+  await services.db.prisma.webhookDelivery.deleteMany({
+    where: {
+      OR: [
+        { status: 'delivered', deliveredAt: { lt: new Date(now.getTime() - DELIVERED_RETENTION_MS) } },
+        { status: 'failed', createdAt: { lt: new Date(now.getTime() - FAILED_RETENTION_MS) } },
+      ],
+    },
+  });
 }
 
 /** One POST; null when the receiver answered 2xx, else why not (kept as last_error). */
