@@ -93,7 +93,6 @@ export async function deliverDueWebhooks(services: Services): Promise<DeliveryRu
   const maxAttempts = retryDelaysMs.length + 1;
   const now = services.now();
 
-  await prune(services, now);
   const claimed = await inTransaction(services, async (tx) => {
     // A row whose last attempt was claimed by a process that stopped before recording it.
     await tx.webhookDelivery.updateMany({
@@ -120,6 +119,8 @@ export async function deliverDueWebhooks(services: Services): Promise<DeliveryRu
     }
     return rows;
   });
+  // After the claim, which answers BUSY at once while the database is known to be down.
+  await prune(services, now);
 
   await Promise.all(
     claimed.map(async (delivery) => {
