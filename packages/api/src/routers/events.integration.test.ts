@@ -1,37 +1,19 @@
 // events.onChangeResumable over real SSE (tRPC's standalone HTTP adapter, no framework): ids on
 // every event, and a client whose connection drops gets what it missed instead of a reset.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { waitFor } from '@stagegate/db/testing';
-import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
-import { createHTTPServer } from '@trpc/server/adapters/standalone';
-import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../auth.js';
-import { createContextInner } from '../context.js';
-import { appRouter, type AppRouter } from '../router.js';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { sseClient, startSseServer, type SseServer } from '../testing/sse.js';
 import type { ClientChange } from './events.js';
 
 let h: Harness;
-let server: ReturnType<typeof createHTTPServer>;
-let url: string;
+let server: SseServer;
 beforeAll(async () => {
   h = await startHarness();
-  server = createHTTPServer({
-    router: appRouter,
-    createContext: async ({ req }) => {
-      const { auth, error } = await authenticate(h.services, { authorization: req.headers.authorization });
-      return createContextInner({ services: h.services, auth, authError: error });
-    },
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startSseServer(h);
 });
 afterAll(async () => {
-  server.closeAllConnections();
   server.close();
   await h.close();
 });
@@ -39,15 +21,7 @@ afterAll(async () => {
 /** Follows the member's resumable stream as the apps do, recording every event with its id. */
 function follow(lastEventId?: string) {
   const events: Array<{ id: string; data: ClientChange }> = [];
-  const client = createTRPCClient<AppRouter>({
-    links: [
-      httpSubscriptionLink({
-        url,
-        EventSource,
-        eventSourceOptions: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, authorization: `Bearer ${DEMO_TOKENS.member}` } }) },
-      }),
-    ],
-  });
+  const client = sseClient(server.url, DEMO_TOKENS.member);
   const subscription = client.events.onChangeResumable.subscribe(lastEventId === undefined ? undefined : { lastEventId }, { onData: (event) => events.push(event) });
   return { events, kinds: () => events.map((e) => e.data.kind), stop: () => subscription.unsubscribe() };
 }
@@ -72,7 +46,7 @@ describe('events.onChangeResumable', () => {
     const member = follow();
     try {
       await waitFor(() => member.events.length > 0, 5_000, 'the stream to go live');
-      server.closeAllConnections();
+      server.dropConnections();
       // While the client reconnects: another workspace's change (not theirs), then two of theirs.
       workspaceChange(h.seed.acmeWorkspaceId);
       h.services.changes.announce({ kind: 'user', userId: h.seed.memberId, workspaceId: h.seed.workspaceId });

@@ -2,6 +2,7 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { FlagChange } from '@stagegate/flags-core';
 import type { ChangeBus } from '../services.js';
+import { createStreamBacklog } from '../streamBacklog.js';
 import { memberProcedure, router } from '../trpc.js';
 
 /**
@@ -94,21 +95,15 @@ async function* follow({ bus, userId, workspaceId, lastEventId, signal }: Follow
     const mine = change.userId === userId && (change.workspaceId === undefined || change.workspaceId === workspaceId);
     return mine ? { kind: 'user', userId } : undefined;
   };
-  let backlog: Array<{ seq: number; event: ClientChange }> = [];
-  let wake: (() => void) | undefined;
+  const backlog = createStreamBacklog<{ seq: number; event: ClientChange }>(MAX_BACKLOG, ({ seq }) => ({ seq, event: { kind: 'reset' } }));
   // Subscribed in the same tick as reading the journal, so nothing falls between the missed and the live.
   const unsubscribe = journal.subscribe(({ seq, change }) => {
     const event = relevant(change);
-    if (!event) return;
-    if (backlog.length >= MAX_BACKLOG) backlog = [{ seq, event: { kind: 'reset' } }];
-    else backlog.push({ seq, event });
-    wake?.();
+    if (event) backlog.push({ seq, event });
   });
   const resumeFrom = seqOf(journal, lastEventId);
   const missed = resumeFrom === undefined ? undefined : journal.since(resumeFrom);
   const start = journal.head();
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
 
   try {
     if (missed === undefined) yield { id: eventId(journal, start), event: { kind: 'reset' } };
@@ -116,19 +111,9 @@ async function* follow({ bus, userId, workspaceId, lastEventId, signal }: Follow
       const event = relevant(change);
       if (event) yield { id: eventId(journal, seq), event };
     }
-    while (!signal?.aborted) {
-      if (backlog.length === 0) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-        continue;
-      }
-      const events = backlog;
-      backlog = [];
-      for (const { seq, event } of events) yield { id: eventId(journal, seq), event };
-    }
+    for await (const { seq, event } of backlog.drain(signal)) yield { id: eventId(journal, seq), event };
   } finally {
     unsubscribe();
-    signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -1,35 +1,17 @@
 // admin.events.onChange over real SSE: an operator (no workspace) hears every change; a member is refused.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { waitFor } from '@stagegate/db/testing';
-import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
-import { createHTTPServer } from '@trpc/server/adapters/standalone';
-import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../../auth.js';
-import { createContextInner } from '../../context.js';
-import { appRouter, type AppRouter } from '../../router.js';
 import { startHarness, type Harness } from '../../testing/harness.js';
+import { sseClient, startSseServer, type SseServer } from '../../testing/sse.js';
 
 let h: Harness;
-let server: ReturnType<typeof createHTTPServer>;
-let url: string;
+let server: SseServer;
 beforeAll(async () => {
   h = await startHarness();
-  server = createHTTPServer({
-    router: appRouter,
-    createContext: async ({ req }) => {
-      const { auth, error } = await authenticate(h.services, { authorization: req.headers.authorization });
-      return createContextInner({ services: h.services, auth, authError: error });
-    },
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startSseServer(h);
 });
 afterAll(async () => {
-  server.closeAllConnections();
   server.close();
   await h.close();
 });
@@ -37,15 +19,7 @@ afterAll(async () => {
 function follow(token: string) {
   const kinds: string[] = [];
   const errors: string[] = [];
-  const client = createTRPCClient<AppRouter>({
-    links: [
-      httpSubscriptionLink({
-        url,
-        EventSource,
-        eventSourceOptions: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }) },
-      }),
-    ],
-  });
+  const client = sseClient(server.url, token);
   const subscription = client.admin.events.onChange.subscribe(undefined, {
     onData: (event) => kinds.push(event.kind),
     onError: (error) => errors.push(String((error.data as { code?: string } | undefined)?.code)),

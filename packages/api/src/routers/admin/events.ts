@@ -1,5 +1,6 @@
 import type { FlagChange } from '@stagegate/flags-core';
 import { NoInput } from '../../contract/inputs.js';
+import { createStreamBacklog } from '../../streamBacklog.js';
 import { operatorProcedure, router } from '../../trpc.js';
 
 /** What an operator's dashboard is told: which kind of thing changed (operators may read all of it), or "refetch everything". */
@@ -16,30 +17,14 @@ export const adminEventsRouter = router({
   onChange: operatorProcedure('viewer')
     .input(NoInput)
     .subscription(async function* ({ ctx, signal }): AsyncGenerator<OperatorChange, void, unknown> {
-      let backlog: OperatorChange[] = [];
-      let wake: (() => void) | undefined;
-      const unsubscribe = ctx.services.changes.subscribe((change) => {
-        backlog = backlog.length >= MAX_BACKLOG ? [{ kind: 'reset' }] : [...backlog, { kind: change.kind }];
-        wake?.();
-      });
-      const onAbort = () => wake?.();
-      signal?.addEventListener('abort', onAbort);
+      const backlog = createStreamBacklog<OperatorChange>(MAX_BACKLOG, () => ({ kind: 'reset' }));
+      const unsubscribe = ctx.services.changes.subscribe((change) => backlog.push({ kind: change.kind }));
       try {
         // Whatever happened before this connection (or between two) is unknown: refetch.
         yield { kind: 'reset' };
-        while (!signal?.aborted) {
-          if (backlog.length === 0) {
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = undefined;
-            continue;
-          }
-          const events = backlog;
-          backlog = [];
-          yield* events;
-        }
+        yield* backlog.drain(signal);
       } finally {
         unsubscribe();
-        signal?.removeEventListener('abort', onAbort);
       }
     }),
 });
