@@ -2,31 +2,21 @@
 // every event, and a client whose connection drops gets what it missed instead of a reset.
 import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { waitFor } from '@stagegate/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../testing/harness.js';
-import { sseClient, startSseServer, type SseServer } from '../testing/sse.js';
+import { describe, expect, it } from 'vitest';
+import { sseClient, sseSuite } from '../testing/sse.js';
 import type { ClientChange } from './events.js';
 
-let h: Harness;
-let server: SseServer;
-beforeAll(async () => {
-  h = await startHarness();
-  server = await startSseServer(h);
-});
-afterAll(async () => {
-  server.close();
-  await h.close();
-});
+const suite = sseSuite();
 
 /** Follows the member's resumable stream as the apps do, recording every event with its id. */
 function follow(lastEventId?: string) {
   const events: Array<{ id: string; data: ClientChange }> = [];
-  const client = sseClient(server.url, DEMO_TOKENS.member);
+  const client = sseClient(suite.server.url, DEMO_TOKENS.member);
   const subscription = client.events.onChangeResumable.subscribe(lastEventId === undefined ? undefined : { lastEventId }, { onData: (event) => events.push(event) });
   return { events, kinds: () => events.map((e) => e.data.kind), stop: () => subscription.unsubscribe() };
 }
 
-const workspaceChange = (workspaceId = h.seed.workspaceId) => h.services.changes.announce({ kind: 'workspace', workspaceId });
+const workspaceChange = (workspaceId = suite.h.seed.workspaceId) => suite.h.services.changes.announce({ kind: 'workspace', workspaceId });
 
 describe('events.onChangeResumable', () => {
   it('starts with a reset and gives every event its own id', async () => {
@@ -46,11 +36,11 @@ describe('events.onChangeResumable', () => {
     const member = follow();
     try {
       await waitFor(() => member.events.length > 0, 5_000, 'the stream to go live');
-      server.dropConnections();
+      suite.server.dropConnections();
       // While the client reconnects: another workspace's change (not theirs), then two of theirs.
-      workspaceChange(h.seed.acmeWorkspaceId);
-      h.services.changes.announce({ kind: 'user', userId: h.seed.memberId, workspaceId: h.seed.workspaceId });
-      h.services.changes.announce({ kind: 'flags' });
+      workspaceChange(suite.h.seed.acmeWorkspaceId);
+      suite.h.services.changes.announce({ kind: 'user', userId: suite.h.seed.memberId, workspaceId: suite.h.seed.workspaceId });
+      suite.h.services.changes.announce({ kind: 'flags' });
       await waitFor(() => member.events.length >= 3, 10_000, 'the missed changes after reconnecting');
       expect(member.kinds()).toEqual(['reset', 'user', 'flags']);
     } finally {
@@ -68,7 +58,7 @@ describe('events.onChangeResumable', () => {
       foreign.stop();
       first.stop();
     }
-    for (let i = 0; i < 600; i += 1) h.services.changes.announce({ kind: 'flags' });
+    for (let i = 0; i < 600; i += 1) suite.h.services.changes.announce({ kind: 'flags' });
     const stale = follow(first.events[0]!.id);
     try {
       await waitFor(() => stale.events.length > 0, 5_000, 'the stream to go live');

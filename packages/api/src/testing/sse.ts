@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { EventSource } from 'eventsource';
+import { afterAll, beforeAll } from 'vitest';
 import { authenticate } from '../auth.js';
 import { createContextInner } from '../context.js';
 import { appRouter, type AppRouter } from '../router.js';
-import type { Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 
 export interface SseServer {
   url: string;
@@ -48,4 +49,30 @@ export function sseClient(url: string, token: string) {
       }),
     ],
   });
+}
+
+/** A harness and an SSE server for the whole test file (beforeAll / afterAll); read them inside the tests. */
+export function sseSuite(): { readonly h: Harness; readonly server: SseServer } {
+  let h: Harness | undefined;
+  let server: SseServer | undefined;
+  beforeAll(async () => {
+    h = await startHarness();
+    server = await startSseServer(h);
+  });
+  afterAll(async () => {
+    server?.close();
+    await h?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('sseSuite: read it inside a test, after beforeAll');
+    return value;
+  };
+  return {
+    get h() {
+      return started(h);
+    },
+    get server() {
+      return started(server);
+    },
+  };
 }

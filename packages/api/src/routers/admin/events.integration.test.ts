@@ -1,25 +1,15 @@
 // admin.events.onChange over real SSE: an operator (no workspace) hears every change; a member is refused.
 import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { waitFor } from '@stagegate/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../testing/harness.js';
-import { sseClient, startSseServer, type SseServer } from '../../testing/sse.js';
+import { describe, expect, it } from 'vitest';
+import { sseClient, sseSuite } from '../../testing/sse.js';
 
-let h: Harness;
-let server: SseServer;
-beforeAll(async () => {
-  h = await startHarness();
-  server = await startSseServer(h);
-});
-afterAll(async () => {
-  server.close();
-  await h.close();
-});
+const suite = sseSuite();
 
 function follow(token: string) {
   const kinds: string[] = [];
   const errors: string[] = [];
-  const client = sseClient(server.url, token);
+  const client = sseClient(suite.server.url, token);
   const subscription = client.admin.events.onChange.subscribe(undefined, {
     onData: (event) => kinds.push(event.kind),
     onError: (error) => errors.push(String((error.data as { code?: string } | undefined)?.code)),
@@ -32,9 +22,9 @@ describe('admin.events.onChange', () => {
     const viewer = follow(DEMO_TOKENS.viewer);
     try {
       await waitFor(() => viewer.kinds.length > 0, 5_000, 'the stream to go live');
-      h.services.changes.announce({ kind: 'flags' });
-      h.services.changes.announce({ kind: 'user', userId: h.seed.memberId });
-      h.services.changes.announce({ kind: 'workspace', workspaceId: h.seed.acmeWorkspaceId });
+      suite.h.services.changes.announce({ kind: 'flags' });
+      suite.h.services.changes.announce({ kind: 'user', userId: suite.h.seed.memberId });
+      suite.h.services.changes.announce({ kind: 'workspace', workspaceId: suite.h.seed.acmeWorkspaceId });
       await waitFor(() => viewer.kinds.length >= 4, 5_000, 'the three changes');
       expect(viewer.kinds).toEqual(['reset', 'flags', 'user', 'workspace']);
     } finally {
