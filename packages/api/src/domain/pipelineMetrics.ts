@@ -178,8 +178,8 @@ export async function ingestMetricsReport(services: Services, report: MetricsRep
     if (row.fallbacks > 0) metrics.routeFallbacks.inc({ flag: row.flag_key }, row.fallbacks);
   }
   for (const { flag, reason, result, count } of byReason.values()) metrics.sdkEvaluations.inc({ flag, reason, result }, count);
-  // `dropped` is what the client dropped since its last accepted report (telemetry.ts subtracts what
-  // a 2xx acknowledged, despite the wire's "cumulative"): a delta, so it adds to a counter as it comes.
+  // `dropped` is what the client dropped since its last accepted report (telemetry.ts subtracts what a
+  // 2xx acknowledged): a delta, so it adds to a counter as it comes, and a refused report's is sent again.
   for (const kind of ['windows', 'evaluations', 'routeCalls'] as const) if (report.dropped[kind] > 0) metrics.sdkDropped.inc({ kind }, report.dropped[kind]);
 
   return { accepted, ignoredWindows, flags: seen.size, ignoredFlags: unknown.size };
