@@ -2,7 +2,7 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart,
 import { PATH_LABELS, type HealthRow } from './healthModel.js';
 
 // Theme tokens, so the charts follow light and dark like everything else; the two paths also differ by dash, not colour alone.
-const AXIS = { stroke: 'var(--color-muted-foreground)', fontSize: 12 };
+const AXIS = { fill: 'var(--color-muted-foreground)', fontSize: 12 };
 const TOOLTIP = { contentStyle: { background: 'var(--color-surface)', borderColor: 'var(--color-border)', color: 'var(--color-foreground)' } };
 const NEW = 'var(--color-primary)';
 const LEGACY = 'var(--color-muted-foreground)';
@@ -16,7 +16,7 @@ export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[];
     <div className="grid gap-6 xl:grid-cols-2">
       <figure className="flex flex-col gap-2 xl:col-span-2">
         <figcaption className="text-sm font-semibold">Calls per path</figcaption>
-        <div className="h-48 w-full" role="img" aria-label="Stacked area chart of route() calls per path over time; the numbers are in the table below">
+        <div className="h-48 w-full overflow-hidden" role="img" aria-label="Stacked area chart of route() calls per path over time; the numbers are in the table below">
           <ResponsiveContainer>
             <AreaChart data={rows} margin={MARGIN}>
               <CartesianGrid stroke="var(--color-border)" vertical={false} />
@@ -32,7 +32,7 @@ export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[];
       </figure>
       <figure className="flex flex-col gap-2">
         <figcaption className="text-sm font-semibold">Error rate per path (%)</figcaption>
-        <div className="h-44 w-full" role="img" aria-label="Line chart of each path's error rate over time; the numbers are in the table below">
+        <div className="h-44 w-full overflow-hidden" role="img" aria-label="Line chart of each path's error rate over time; the numbers are in the table below">
           <ResponsiveContainer>
             <LineChart data={rows} margin={MARGIN}>
               <CartesianGrid stroke="var(--color-border)" vertical={false} />
@@ -49,7 +49,7 @@ export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[];
       </figure>
       <figure className="flex flex-col gap-2">
         <figcaption className="text-sm font-semibold">Fallbacks to legacy</figcaption>
-        <div className="h-44 w-full" role="img" aria-label="Bar chart of fallbacks from the new path to the legacy path over time; the numbers are in the table below">
+        <div className="h-44 w-full overflow-hidden" role="img" aria-label="Bar chart of fallbacks from the new path to the legacy path over time; the numbers are in the table below">
           <ResponsiveContainer>
             <BarChart data={rows} margin={MARGIN}>
               <CartesianGrid stroke="var(--color-border)" vertical={false} />

@@ -58,6 +58,8 @@ export function PipelineHealthPanel({ hours, onHoursChange, health, error, onRet
 
 function HealthBody({ health, rangeLabel, maxErrorRate }: { health: FlagHealth; rangeLabel: string; maxErrorRate: number | undefined }) {
   const rows = healthRows(health);
+  // The API's last bucket is the one still filling (reports come every 20 s): charted, it would look like a sudden drop, so the charts end before it and the tables keep it.
+  const charted = rows.slice(0, -1);
   const active = rows.filter((row) => row.enabledCalls + row.disabledCalls + row.fallbacks > 0);
   const { totals } = health;
   const tripping = maxErrorRate !== undefined && totals.enabled.errorRate !== null && totals.enabled.errorRate > maxErrorRate;
@@ -67,29 +69,30 @@ function HealthBody({ health, rangeLabel, maxErrorRate }: { health: FlagHealth; 
         {healthSummary(health, rangeLabel)}
         {tripping && <strong className="text-danger"> The new path is above the plan's {formatRate(maxErrorRate)} threshold.</strong>}
       </p>
+      {/* On a phone the share is in the sentence above and latency waits for a wider screen, so the table fits without scrolling. */}
       <Table>
         <TableCaption>route() totals per path, last {rangeLabel}</TableCaption>
         <TableHeader>
           <TableRow>
             <TableHead>Path</TableHead>
-            <TableHead className="text-right">Share</TableHead>
+            <TableHead className="hidden text-right sm:table-cell">Share</TableHead>
             <TableHead className="text-right">Calls</TableHead>
             <TableHead className="text-right">Errors</TableHead>
             <TableHead className="text-right">Error rate</TableHead>
-            <TableHead className="text-right">p50</TableHead>
-            <TableHead className="text-right">p95</TableHead>
+            <TableHead className="hidden text-right sm:table-cell">p50</TableHead>
+            <TableHead className="hidden text-right sm:table-cell">p95</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
           {(['enabled', 'disabled'] as const).map((path) => (
             <TableRow key={path}>
               <TableCell>{PATH_LABELS[path]}</TableCell>
-              <TableCell className="text-right tabular-nums">{totals[path].share === null ? '—' : `${Math.round(totals[path].share * 1000) / 10} %`}</TableCell>
+              <TableCell className="hidden text-right tabular-nums sm:table-cell">{totals[path].share === null ? '—' : `${Math.round(totals[path].share * 1000) / 10} %`}</TableCell>
               <TableCell className="text-right tabular-nums">{formatCount(totals[path].calls)}</TableCell>
               <TableCell className="text-right tabular-nums">{formatCount(totals[path].errors)}</TableCell>
               <TableCell className="text-right tabular-nums">{formatRate(totals[path].errorRate)}</TableCell>
-              <TableCell className="text-right tabular-nums">{formatMs(totals[path].p50Ms)}</TableCell>
-              <TableCell className="text-right tabular-nums">{formatMs(totals[path].p95Ms)}</TableCell>
+              <TableCell className="hidden text-right tabular-nums sm:table-cell">{formatMs(totals[path].p50Ms)}</TableCell>
+              <TableCell className="hidden text-right tabular-nums sm:table-cell">{formatMs(totals[path].p95Ms)}</TableCell>
             </TableRow>
           ))}
           <TableRow>
@@ -101,7 +104,7 @@ function HealthBody({ health, rangeLabel, maxErrorRate }: { health: FlagHealth; 
         </TableBody>
       </Table>
       <Suspense fallback={<Skeleton className="h-48 w-full" />}>
-        <HealthCharts rows={rows} maxErrorPct={maxErrorRate === undefined ? undefined : Math.round(maxErrorRate * 10_000) / 100} />
+        <HealthCharts rows={charted} maxErrorPct={maxErrorRate === undefined ? undefined : Math.round(maxErrorRate * 10_000) / 100} />
       </Suspense>
       <details className="text-sm">
         <summary className="cursor-pointer text-muted-foreground hover:text-foreground">

@@ -93,7 +93,7 @@ export function ScheduleForm({ flagKey, pending, error, onSchedule }: ScheduleFo
         <Input type="datetime-local" value={at} onChange={(event) => setAt(event.target.value)} />
       </Field>
       <Field label="Reason" error={shown.reason}>
-        <Input value={reason} onChange={(event) => setReason(event.target.value)} placeholder="e.g. open to everyone after Monday's release" />
+        <Input value={reason} onChange={(event) => setReason(event.target.value)} placeholder="e.g. Monday's release" />
       </Field>
       {error !== null && error !== undefined && Object.keys(server).length === 0 && (
         <p role="alert" className="rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-sm sm:col-span-2">

@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import { axeViolations, expect, signInAs, test } from './support/fixtures.js';
+
+const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const FLAG = 'global-chat-enabled';
+const SERVICE_TOKEN = 'dev-service-token';
+
+/** What a service's createFlagClient sends: 30 one-minute windows of route() counts, the new path a little worse than legacy. */
+async function reportRouteCalls() {
+  const sentAt = Date.now();
+  const latency = (calls: number) => [0, Math.round(calls * 0.3), Math.round(calls * 0.5), calls - Math.round(calls * 0.3) - Math.round(calls * 0.5) - 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+  const windows = Array.from({ length: 30 }, (_, i) => {
+    const enabled = 20 + i * 2;
+    const disabled = 180 - i * 2;
+    return {
+      start: new Date(sentAt - (30 - i) * 60_000).toISOString(),
+      end: new Date(sentAt - (30 - i) * 60_000 + 20_000).toISOString(),
+      flags: [
+        {
+          key: FLAG,
+          evaluations: [],
+          route: {
+            enabled: { calls: enabled, errors: i % 7 === 3 ? 2 : 0, latencyMs: latency(enabled), latencySumMs: enabled * 6 },
+            disabled: { calls: disabled, errors: i % 10 === 0 ? 1 : 0, latencyMs: latency(disabled), latencySumMs: disabled * 9 },
+            fallbacks: i % 7 === 3 ? 2 : 0,
+          },
+        },
+      ],
+    };
+  });
+  const response = await fetch(`${process.env.STAGEGATE_E2E_URL}/api/flags/metrics`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SERVICE_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ sentAt: new Date(sentAt).toISOString(), windows, dropped: { windows: 0, evaluations: 0, routeCalls: 0 } }),
+  });
+  expect(response.status).toBe(202);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('an editor attaches a release plan, sees step 1 waiting, schedules a change and cancels it', async ({ page }) => {
+  test.setTimeout(90_000);
+  await reportRouteCalls();
+  await signInAs(page, 'editor');
+  await page.goto(`/admin/flags/${FLAG}`);
+  await page.getByRole('tab', { name: 'Pipeline' }).click();
+
+  const health = page.getByRole('region', { name: 'Pipeline health' });
+  await health.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 h' }).click();
+  await expect(health.getByTestId('health-summary')).toContainText(/^Last 1 h: [\d,]+ route\(\) decisions, [\d.]+ % to the new path/);
+  await expect(health.getByRole('table', { name: 'route() totals per path, last 1 h' })).toContainText('New path (enabled)');
+
+  const attach = page.getByRole('form', { name: 'Attach a release plan' });
+  await expect(attach.getByLabel('Steps (%)')).toHaveValue('0.1, 5, 25, 50, 100');
+  await attach.getByLabel('Least new-path calls per step').fill('');
+  await attach.getByRole('button', { name: 'Attach plan' }).click();
+  await expect(attach.getByText('A whole number of calls, 0 or more')).toBeVisible();
+  await attach.getByLabel('Least new-path calls per step').fill('1000');
+  await attach.getByLabel('Reason (optional)').fill('e2e: Phoenix rollout, ADR-074');
+  await attach.getByRole('button', { name: 'Attach plan' }).click();
+  await expect(page.getByText('Release plan attached')).toBeVisible();
+
+  const steps = page.getByRole('list', { name: 'Plan steps' });
+  await expect(steps.getByRole('listitem')).toHaveCount(5);
+  await expect(steps.locator('[aria-current="step"]')).toContainText('0.1 %Current');
+  await expect(page.getByTestId('plan-why')).toContainText(/Waiting for (time: (1 h|\d+ min) left at step 1 of 5 \(0.1 %\)|samples: [\d,]+ of 1,000 calls)/);
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
+  await expect(page.getByRole('form', { name: 'Attach a release plan' })).toHaveCount(0);
+
+  const schedule = page.getByRole('form', { name: 'Schedule a change' });
+  await schedule.getByLabel('Rollout %').fill('25');
+  await schedule.getByLabel('Reason').fill('e2e: open wider on Monday');
+  await schedule.getByRole('button', { name: 'Schedule change' }).click();
+  await expect(schedule.getByText('Pick a date and time')).toBeVisible();
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  const local = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}T09:30`;
+  await schedule.getByLabel('When (your local time)').fill(local);
+  await schedule.getByRole('button', { name: 'Schedule change' }).click();
+  await expect(page.getByText('Change scheduled')).toBeVisible();
+  const item = page.getByRole('list', { name: 'Scheduled changes' }).getByRole('listitem').filter({ hasText: 'e2e: open wider on Monday' });
+  await expect(item).toContainText('Rollout to 25 %Pending');
+  await expect(item).toContainText('by editor@stagegate.dev');
+
+  const views = [
+    { theme: 'light', size: 'desktop', width: 1280 },
+    { theme: 'dark', size: 'desktop', width: 1280 },
+    { theme: 'light', size: 'phone', width: 375 },
+  ] as const;
+  for (const view of views) {
+    await page.emulateMedia({ colorScheme: view.theme });
+    await page.setViewportSize({ width: view.width, height: 900 });
+    await expect(page.locator('html')).toHaveClass(view.theme === 'dark' ? /dark/ : /^(?!.*dark)/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(view.width);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${shots}pipeline-${view.theme}-${view.size}.png`, fullPage: true });
+  }
+
+  await item.getByRole('button', { name: /^Cancel: Rollout to 25 %/ }).click();
+  await item.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await expect(page.getByText('Scheduled change cancelled')).toBeVisible();
+  await expect(item).toContainText('Rollout to 25 %Cancelled');
+  await expect(item.getByRole('button')).toHaveCount(0);
+});
+
+test('a viewer sees the plan and its controls disabled, with why', async ({ page }) => {
+  await signInAs(page, 'viewer');
+  await page.goto(`/admin/flags/${FLAG}`);
+  await page.getByRole('tab', { name: 'Pipeline' }).click();
+  await expect(page.getByRole('list', { name: 'Plan steps' })).toBeVisible();
+  for (const name of ['Pause', 'Skip to next step', 'Abort plan', 'Schedule change']) await expect(page.getByRole('button', { name })).toBeDisabled();
+  await page.getByRole('button', { name: 'Pause' }).locator('..').hover();
+  await expect(page.getByRole('tooltip')).toContainText('Your operator role is viewer');
+});
