@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { findPostgres } from './postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const workspaces = ['packages', 'apps'].flatMap((dir) =>
+const workspaces = ['packages', 'apps', 'examples'].flatMap((dir) =>
   existsSync(path.join(root, dir)) ? readdirSync(path.join(root, dir)).map((name) => path.join(root, dir, name)) : [],
 );
 const results = [];
