@@ -1,31 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { axeViolations, expect, signInAs, test } from './support/fixtures.js';
+import { axeViolations, callApi, expect, signInAs, test, TOKENS } from './support/fixtures.js';
 
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const FLAG = 'global-chat-enabled';
 const SERVICE_TOKEN = 'dev-service-token';
 
-/** What a service's createFlagClient sends: 30 one-minute windows of route() counts, the new path a little worse than legacy. */
-async function reportRouteCalls() {
+type Counts = { enabled: number; enabledErrors: number; disabled: number; disabledErrors: number; fallbacks: number };
+
+/** What a service's createFlagClient sends: one 20 s window per entry, the oldest first, the last ending now. */
+async function reportRouteCalls(minutes: Counts[]) {
   const sentAt = Date.now();
   const latency = (calls: number) => [0, Math.round(calls * 0.3), Math.round(calls * 0.5), calls - Math.round(calls * 0.3) - Math.round(calls * 0.5) - 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
-  const windows = Array.from({ length: 30 }, (_, i) => {
-    const enabled = 20 + i * 2;
-    const disabled = 180 - i * 2;
+  const path = (calls: number, errors: number, msEach: number) => ({ calls, errors, latencyMs: latency(calls), latencySumMs: calls * msEach });
+  const windows = minutes.map((c, i) => {
+    const end = sentAt - (minutes.length - 1 - i) * 60_000;
     return {
-      start: new Date(sentAt - (30 - i) * 60_000).toISOString(),
-      end: new Date(sentAt - (30 - i) * 60_000 + 20_000).toISOString(),
-      flags: [
-        {
-          key: FLAG,
-          evaluations: [],
-          route: {
-            enabled: { calls: enabled, errors: i % 7 === 3 ? 2 : 0, latencyMs: latency(enabled), latencySumMs: enabled * 6 },
-            disabled: { calls: disabled, errors: i % 10 === 0 ? 1 : 0, latencyMs: latency(disabled), latencySumMs: disabled * 9 },
-            fallbacks: i % 7 === 3 ? 2 : 0,
-          },
-        },
-      ],
+      start: new Date(end - 20_000).toISOString(),
+      end: new Date(end).toISOString(),
+      flags: [{ key: FLAG, evaluations: [], route: { enabled: path(c.enabled, c.enabledErrors, 6), disabled: path(c.disabled, c.disabledErrors, 9), fallbacks: c.fallbacks } }],
     };
   });
   const response = await fetch(`${process.env.STAGEGATE_E2E_URL}/api/flags/metrics`, {
@@ -36,11 +28,20 @@ async function reportRouteCalls() {
   expect(response.status).toBe(202);
 }
 
+/** Half an hour of a healthy rollout: the new path's share growing, a rare error on either path. */
+const healthyHalfHour = Array.from({ length: 30 }, (_, i) => ({
+  enabled: 20 + i * 2,
+  enabledErrors: i % 7 === 3 ? 2 : 0,
+  disabled: 180 - i * 2,
+  disabledErrors: i % 10 === 0 ? 1 : 0,
+  fallbacks: i % 7 === 3 ? 2 : 0,
+}));
+
 test.describe.configure({ mode: 'serial' });
 
 test('an editor attaches a release plan, sees step 1 waiting, schedules a change and cancels it', async ({ page }) => {
   test.setTimeout(90_000);
-  await reportRouteCalls();
+  await reportRouteCalls(healthyHalfHour);
   await signInAs(page, 'editor');
   await page.goto(`/admin/flags/${FLAG}`);
   await page.getByRole('tab', { name: 'Pipeline' }).click();
@@ -102,12 +103,38 @@ test('an editor attaches a release plan, sees step 1 waiting, schedules a change
   await expect(item.getByRole('button')).toHaveCount(0);
 });
 
-test('a viewer sees the plan and its controls disabled, with why', async ({ page }) => {
+test('a viewer sees the plan and its controls disabled, with why; a step taken elsewhere shows without reload', async ({ page }) => {
   await signInAs(page, 'viewer');
   await page.goto(`/admin/flags/${FLAG}`);
   await page.getByRole('tab', { name: 'Pipeline' }).click();
-  await expect(page.getByRole('list', { name: 'Plan steps' })).toBeVisible();
+  const steps = page.getByRole('list', { name: 'Plan steps' });
+  await expect(steps.locator('[aria-current="step"]')).toContainText('0.1 %Current');
   for (const name of ['Pause', 'Skip to next step', 'Abort plan', 'Schedule change']) await expect(page.getByRole('button', { name })).toBeDisabled();
   await page.getByRole('button', { name: 'Pause' }).locator('..').hover();
   await expect(page.getByRole('tooltip')).toContainText('Your operator role is viewer');
+
+  await callApi('admin.plans.control', { key: FLAG, action: 'skip', reason: 'e2e: step 1 looked fine' }, TOKENS.editor);
+  await expect(steps.locator('[aria-current="step"]')).toContainText('5 %Current');
+  await expect(steps.getByRole('listitem').first()).toContainText('0.1 %Done');
+});
+
+test('the guard trips on a failing new path: the open page shows the rollback, the kill and an alert without reload', async ({ page }) => {
+  test.setTimeout(90_000);
+  await signInAs(page, 'viewer');
+  await page.goto(`/admin/flags/${FLAG}`);
+  await page.getByRole('tab', { name: 'Pipeline' }).click();
+  await expect(page.getByRole('list', { name: 'Plan steps' }).locator('[aria-current="step"]')).toContainText('5 %Current');
+
+  // 20 % of the new path's calls fail this minute; legacy is clean. The scheduler looks every 5 s.
+  await reportRouteCalls([{ enabled: 200, enabledErrors: 40, disabled: 800, disabledErrors: 0, fallbacks: 40 }]);
+  const banner = page.getByRole('alert').filter({ hasText: 'Release plan: Tripped at step 2 of 5 (5 %): the flag was killed' });
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  await expect(banner).toContainText(/new path 20 % errors over 200 calls; legacy 0 % over 800; limit 1 %/);
+  await expect(page.getByText('Rolled back', { exact: true })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Plan steps' }).locator('[aria-current="step"]')).toContainText('5 %Tripped here');
+  await expect(page.getByRole('button', { name: 'Restore flag' })).toBeVisible();
+  await expect(page.getByText(/^Off for everyone\./)).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: `${shots}pipeline-tripped-light-desktop.png`, fullPage: true });
 });

@@ -1,6 +1,15 @@
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { PATH_LABELS, type HealthRow } from './healthModel.js';
 
+type RateKey = 'enabledErrorPct' | 'disabledErrorPct';
+/** A dot only where a rate stands alone (no neighbour to draw a line to), so a single bucket with calls still shows. */
+const loneDot = (rows: HealthRow[], key: RateKey, color: string) =>
+  function LoneDot({ cx, cy, index }: { cx?: number | undefined; cy?: number | undefined; index?: number | undefined }) {
+    const i = index ?? 0;
+    const alone = rows[i]?.[key] != null && rows[i - 1]?.[key] == null && rows[i + 1]?.[key] == null;
+    return alone && cx !== undefined && cy !== undefined ? <circle key={i} cx={cx} cy={cy} r={3} fill={color} /> : <g key={i} />;
+  };
+
 // Theme tokens, so the charts follow light and dark like everything else; the two paths also differ by dash, not colour alone.
 const AXIS = { fill: 'var(--color-muted-foreground)', fontSize: 12 };
 const TOOLTIP = { contentStyle: { background: 'var(--color-surface)', borderColor: 'var(--color-border)', color: 'var(--color-foreground)' } };
@@ -41,8 +50,8 @@ export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[];
               <Tooltip {...TOOLTIP} formatter={(value) => `${String(value)} %`} />
               <Legend />
               {maxErrorPct !== undefined && <ReferenceLine y={maxErrorPct} stroke="var(--color-danger)" strokeDasharray="2 2" label={{ value: `guard ${maxErrorPct} %`, fill: 'var(--color-danger)', fontSize: 11, position: 'insideTopRight' }} />}
-              <Line dataKey="enabledErrorPct" name={PATH_LABELS.enabled} stroke={NEW} strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
-              <Line dataKey="disabledErrorPct" name={PATH_LABELS.disabled} stroke={LEGACY} strokeWidth={2} strokeDasharray="4 3" dot={false} connectNulls={false} isAnimationActive={false} />
+              <Line dataKey="enabledErrorPct" name={PATH_LABELS.enabled} stroke={NEW} strokeWidth={2} dot={loneDot(rows, 'enabledErrorPct', NEW)} connectNulls={false} isAnimationActive={false} />
+              <Line dataKey="disabledErrorPct" name={PATH_LABELS.disabled} stroke={LEGACY} strokeWidth={2} strokeDasharray="4 3" dot={loneDot(rows, 'disabledErrorPct', LEGACY)} connectNulls={false} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </div>

@@ -58,8 +58,9 @@ export function PipelineHealthPanel({ hours, onHoursChange, health, error, onRet
 
 function HealthBody({ health, rangeLabel, maxErrorRate }: { health: FlagHealth; rangeLabel: string; maxErrorRate: number | undefined }) {
   const rows = healthRows(health);
-  // The API's last bucket is the one still filling (reports come every 20 s): charted, it would look like a sudden drop, so the charts end before it and the tables keep it.
-  const charted = rows.slice(0, -1);
+  // The API's last minute is still filling (reports come every 20 s): charted, it would look like a sudden drop, so the charts end before it
+  // and the tables keep it. An hour is kept: it holds most of what a fresh rollout has to show.
+  const charted = health.bucket === 'minute' ? rows.slice(0, -1) : rows;
   const active = rows.filter((row) => row.enabledCalls + row.disabledCalls + row.fallbacks > 0);
   const { totals } = health;
   const tripping = maxErrorRate !== undefined && totals.enabled.errorRate !== null && totals.enabled.errorRate > maxErrorRate;

@@ -76,7 +76,7 @@ export function PlanAttachForm({ flagKey, pending, error, onAttach }: PlanAttach
       <Field label="Least time per step" error={shown.minStepSeconds}>
         <div className="flex gap-2">
           <Input value={minStep} onChange={(event) => setMinStep(event.target.value)} inputMode="decimal" className="flex-1" />
-          <Select aria-label="Unit" value={unit} onChange={(event) => setUnit(event.target.value as Unit)} className="w-24">
+          <Select aria-label="Unit" value={unit} onChange={(event) => setUnit(event.target.value as Unit)} className="w-28">
             <option value="min">minutes</option>
             <option value="h">hours</option>
           </Select>
