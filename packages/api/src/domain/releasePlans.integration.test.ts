@@ -200,6 +200,13 @@ describe('operators and the plan', () => {
     await expectCode(h.editor.admin.plans.control({ key, action: 'resume', reason: 'too soon' }), 'CONFLICT', 409);
     await h.editor.admin.flags.restore({ key, reason: 'pager resolved' });
     expect(await h.editor.admin.plans.control({ key, action: 'resume', reason: 'again' })).toMatchObject({ status: 'running' });
+    // A scheduled change steers too: it pauses the plan, as actor schedule.
+    await h.editor.admin.schedule.create({ key, action: 'set_rollout', rolloutPercentage: 75, runAt: new Date(clock.getTime() + 1_000), reason: 'planned before the plan' });
+    advance(2);
+    await scheduler.tick();
+    expect(await h.viewer.admin.plans.get({ key })).toMatchObject({ status: 'paused', currentPercentage: 10 });
+    expect(await h.db.prisma.auditEntry.findFirst({ where: { flagKey: key, action: 'plan.pause' }, orderBy: { id: 'desc' } })).toMatchObject({ actor: 'schedule' });
+    await h.editor.admin.plans.control({ key, action: 'resume', reason: 'the plan decides' });
     // A change to a field that does not steer who gets the flag leaves the plan alone.
     await h.editor.admin.flags.update({ key, description: 'clarified' });
     expect((await h.viewer.admin.plans.get({ key })).status).toBe('running');
