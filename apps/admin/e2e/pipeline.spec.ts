@@ -114,7 +114,8 @@ test('a viewer sees the plan and its controls disabled, with why; a step taken e
   await expect(page.getByRole('tooltip')).toContainText('Your operator role is viewer');
 
   await callApi('admin.plans.control', { key: FLAG, action: 'skip', reason: 'e2e: step 1 looked fine' }, TOKENS.editor);
-  await expect(steps.locator('[aria-current="step"]')).toContainText('5 %Current');
+  // Live (admin.events) within a second or two; the 15 s refetch of a running plan is the net under it.
+  await expect(steps.locator('[aria-current="step"]')).toContainText('5 %Current', { timeout: 20_000 });
   await expect(steps.getByRole('listitem').first()).toContainText('0.1 %Done');
 });
 
@@ -129,7 +130,8 @@ test('the guard trips on a failing new path: the open page shows the rollback, t
   await reportRouteCalls([{ enabled: 200, enabledErrors: 40, disabled: 800, disabledErrors: 0, fallbacks: 40 }]);
   const banner = page.getByRole('alert').filter({ hasText: 'Release plan: Tripped at step 2 of 5 (5 %): the flag was killed' });
   await expect(banner).toBeVisible({ timeout: 30_000 });
-  await expect(banner).toContainText(/new path 20 % errors over 200 calls; legacy 0 % over 800; limit 1 %/);
+  // The step's window starts at the minute it began, so it may also hold the healthy calls of that minute: the rate is 20 % or a little less.
+  await expect(banner).toContainText(/new path (20|1\d(\.\d+)?) % errors over [\d,]+ calls; legacy 0 % over [\d,]+; limit 1 %/);
   await expect(page.getByText('Rolled back', { exact: true })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Plan steps' }).locator('[aria-current="step"]')).toContainText('5 %Tripped here');
   await expect(page.getByRole('button', { name: 'Restore flag' })).toBeVisible();

@@ -15,10 +15,18 @@ import { ScheduleForm } from './ScheduleForm.js';
 
 // Telemetry arrives every ~20 s; live events (useLiveUpdates) refetch plan and schedule on every change.
 const HEALTH_REFRESH_MS = 30_000;
+const PLAN_REFRESH_MS = 15_000;
 
 /** The flag's release plan: PLAN_NOT_FOUND is "none yet", not an error. */
 function usePlan(flagKey: string) {
-  const plan = trpc.admin.plans.get.useQuery({ key: flagKey }, { retry: (count, error) => errorCode(error) !== 'PLAN_NOT_FOUND' && count < 2 });
+  const plan = trpc.admin.plans.get.useQuery(
+    { key: flagKey },
+    {
+      retry: (count, error) => errorCode(error) !== 'PLAN_NOT_FOUND' && count < 2,
+      // Live events refetch it at once; this catches a step taken while the event stream was reconnecting.
+      refetchInterval: (query) => (query.state.data?.status === 'running' ? PLAN_REFRESH_MS : false),
+    },
+  );
   const none = errorCode(plan.error) === 'PLAN_NOT_FOUND';
   return { query: plan, plan: none ? null : plan.data, error: none ? null : plan.error };
 }
