@@ -40,6 +40,8 @@ export function instantOf(text: string, now: Date): string {
 const rate = (value: number | null) => (value === null ? '-' : `${Number((value * 100).toFixed(2))} %`);
 const ms = (value: number | null) => (value === null ? '-' : `${Number(value.toFixed(1))} ms`);
 const pct = (value: number) => `${Number(value.toFixed(2))} %`;
+/** 600 → 10m, 5400 → 1.5h: as --min-step takes it. */
+const duration = (seconds: number) => (seconds % 86_400 === 0 ? `${seconds / 86_400}d` : seconds >= 3600 && seconds % 360 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`);
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ') + 'Z';
 
 /** The API's field names as the command line spells them, so a refusal names what to fix. */
@@ -98,7 +100,7 @@ function printPlan(s: Session, plan: Omit<Plan, 'history'> & { history?: Plan['h
       ['status', status],
       ['step', `${plan.currentStep + 1} of ${plan.steps.length} (${pct(plan.currentPercentage)}) since ${when(plan.stepStartedAt)}`],
       ['steps', `${steps} %`],
-      ['guard', `new path ≤ ${rate(plan.maxErrorRate)} and ≤ legacy + ${rate(plan.errorMargin)}; each step ≥ ${plan.minStepSeconds} s and ≥ ${plan.minCalls} calls; on trip ${plan.onTrip === 'kill' ? 'kill' : 'previous step'}`],
+      ['guard', `new path ≤ ${rate(plan.maxErrorRate)} and ≤ legacy + ${rate(plan.errorMargin)}; each step ≥ ${duration(plan.minStepSeconds)} and ≥ ${plan.minCalls} calls; on trip ${plan.onTrip === 'kill' ? 'kill' : 'previous step'}`],
       ['where', check ? `${check.state.replaceAll('_', ' ')} (${when(check.at)})` : 'not checked yet'],
       ['why', check?.message ?? '-'],
       ['attached', `by ${plan.createdBy} at ${when(plan.createdAt)}`],
