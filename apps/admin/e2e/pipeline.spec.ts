@@ -67,6 +67,9 @@ test('an editor attaches a release plan, sees step 1 waiting, schedules a change
   await expect(page.getByTestId('plan-why')).toContainText(/Waiting for (time: (1 h|\d+ min) left at step 1 of 5 \(0.1 %\)|samples: [\d,]+ of 1,000 calls)/);
   await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
   await expect(page.getByRole('form', { name: 'Attach a release plan' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Release' }).click();
+  await expect(page.getByText('A release plan steers this rollout (step 1 of 5, 0.1 %). Setting it here pauses the plan')).toBeVisible();
+  await page.getByRole('tab', { name: 'Pipeline' }).click();
 
   const schedule = page.getByRole('form', { name: 'Schedule a change' });
   await schedule.getByLabel('Rollout %').fill('25');
@@ -110,8 +113,15 @@ test('a viewer sees the plan and its controls disabled, with why; a step taken e
   const steps = page.getByRole('list', { name: 'Plan steps' });
   await expect(steps.locator('[aria-current="step"]')).toContainText('0.1 %Current');
   for (const name of ['Pause', 'Skip to next step', 'Abort plan', 'Schedule change']) await expect(page.getByRole('button', { name })).toBeDisabled();
-  await page.getByRole('button', { name: 'Pause' }).locator('..').hover();
-  await expect(page.getByRole('tooltip')).toContainText('Your operator role is viewer');
+  // The wrapper takes focus from the keyboard and its tooltip says why. Radix closes a tooltip when the page scrolls,
+  // so the controls are scrolled to first, and focus is given again until no late scroll event closes it.
+  const gate = page.getByRole('button', { name: 'Pause' }).locator('..');
+  await gate.scrollIntoViewIfNeeded();
+  await expect(async () => {
+    await gate.evaluate((element) => (element as HTMLElement).blur());
+    await gate.focus();
+    await expect(page.getByRole('tooltip')).toContainText('Your operator role is viewer', { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
 
   await callApi('admin.plans.control', { key: FLAG, action: 'skip', reason: 'e2e: step 1 looked fine' }, TOKENS.editor);
   // Live (admin.events) within a second or two; the 15 s refetch of a running plan is the net under it.

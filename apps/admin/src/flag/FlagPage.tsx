@@ -16,7 +16,7 @@ import { trpc } from '../lib/trpc.js';
 import { AdminOverrideControl } from './AdminOverrideControl.js';
 import { FlagAnalytics } from './FlagAnalytics.js';
 import { KillDialog } from './KillDialog.js';
-import { PipelineTab, PlanAlertBanner } from './health/PipelineTab.js';
+import { PipelineTab, PlanAlertBanner, PlanRolloutHint } from './health/PipelineTab.js';
 import { MetadataForm } from './MetadataForm.js';
 import { RolloutControl, type BucketBy } from './RolloutControl.js';
 import { StageControl } from './StageControl.js';
@@ -156,6 +156,7 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
               </CardTitle>
             </CardHeader>
             <CardContent>
+              <PlanRolloutHint flagKey={flagKey} />
               <RolloutControl
                 key={current.version}
                 flag={current}

@@ -179,3 +179,14 @@ export function PlanAlertBanner({ flagKey }: { flagKey: string }) {
     </p>
   );
 }
+
+/** On the Release tab: a rollout that a running plan steers says so, since a change by hand pauses the plan. */
+export function PlanRolloutHint({ flagKey }: { flagKey: string }) {
+  const { plan } = usePlan(flagKey);
+  if (!plan || plan.status !== 'running') return null;
+  return (
+    <p className="mb-3 rounded-md border border-border bg-muted px-3 py-2 text-sm">
+      A release plan steers this rollout (step {plan.currentStep + 1} of {plan.steps.length}, {plan.currentPercentage} %). Setting it here pauses the plan; see the Pipeline tab.
+    </p>
+  );
+}
