@@ -55,7 +55,9 @@ describe('ReleasePlanView', () => {
 
   it('tripped and rolled back: an alert banner with the measured rates, the step marked, no controls', () => {
     show(plan({ status: 'rolled_back', currentStep: 2, lastCheck: { at: '2026-12-02T12:47:30.000Z', state: 'tripped', message: 'Guard tripped…', enabled: rate(1200, 118), disabled: rate(3000, 15), limit: 0.015 } }));
-    const alert = screen.getByRole('alert');
+    // The page's PlanAlertBanner is the live region; this box only shows it (one announcement, not two).
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    const alert = screen.getByTestId('plan-alarm');
     expect(alert).toHaveTextContent('Tripped at step 3 of 5 (25 %): the flag was killed');
     expect(alert).toHaveTextContent('new path 9.83 % errors over 1,200 calls; legacy 0.5 % over 3,000; limit 1.5 %');
     expect(marks()).toEqual(['0.1 %Done', '5 %Done', '25 %Tripped here', '50 %Next', '100 %Next']);

@@ -40,8 +40,9 @@ export function ReleasePlanView({ plan, now, pending, error, onControl }: Releas
   const why = planWhy(plan, now);
   return (
     <div className="flex flex-col gap-4">
+      {/* Not a live region: the page's PlanAlertBanner announces it once, whichever tab is open. */}
       {planAlarm(plan) && (
-        <div role="alert" className="flex gap-3 rounded-md border border-danger/50 bg-danger/5 px-4 py-3 text-sm">
+        <div data-testid="plan-alarm" className="flex gap-3 rounded-md border border-danger/50 bg-danger/5 px-4 py-3 text-sm">
           <TriangleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-danger" />
           <div className="flex flex-col gap-0.5">
             <strong>{why.headline}</strong>
