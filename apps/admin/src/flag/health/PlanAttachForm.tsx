@@ -1,10 +1,9 @@
 import { DEFAULT_PLAN_STEPS, PlanAttachInput } from '@stagegate/api/contract';
-import { Button } from '@stagegate/ui/button';
 import { Field, Input, Select } from '@stagegate/ui/field';
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import { RoleGate } from '../../auth/RoleGate.js';
-import { errorMessage, serverFieldErrors } from '../../lib/errors.js';
+import { serverFieldErrors } from '../../lib/errors.js';
+import { FormActions } from '../../lib/FormActions.js';
 import { optional, validate, type FieldErrors } from '../../lib/validate.js';
 
 export type PlanAttach = z.input<typeof PlanAttachInput>;
@@ -100,18 +99,7 @@ export function PlanAttachForm({ flagKey, pending, error, onAttach }: PlanAttach
       <Field label="Reason (optional)" error={shown.reason}>
         <Input value={reason} onChange={(event) => setReason(event.target.value)} placeholder="e.g. Phoenix pipeline, ADR-074" />
       </Field>
-      {error !== null && error !== undefined && Object.keys(server).length === 0 && (
-        <p role="alert" className="rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-sm sm:col-span-2">
-          {errorMessage(error)}
-        </p>
-      )}
-      <div className="flex justify-end sm:col-span-2">
-        <RoleGate role="editor">
-          <Button type="submit" disabled={pending}>
-            {pending ? 'Attaching…' : 'Attach plan'}
-          </Button>
-        </RoleGate>
-      </div>
+      <FormActions error={Object.keys(server).length === 0 ? error : null} pending={pending} label="Attach plan" pendingLabel="Attaching…" />
     </form>
   );
 }
