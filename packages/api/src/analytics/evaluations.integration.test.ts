@@ -88,6 +88,24 @@ describe('createEvaluationCounter', () => {
     expect(counter.totals().find((total) => total.flag === 'a' && total.reason === 'GLOBAL')?.count).toBe(1);
   });
 
+  it('recordAll of one list served again and again counts it each time, on the day it was served', async () => {
+    let clock = new Date('2026-03-01T23:59:59.000Z');
+    const counter = createEvaluationCounter(db, () => clock, { flushIntervalMs: 0 });
+    const list = [on('a'), off('b')];
+    for (let i = 0; i < 1_000; i++) counter.recordAll(list);
+    clock = new Date('2026-03-02T00:00:01.000Z');
+    counter.recordAll(list);
+    counter.record(on('a'));
+    expect(counter.totals().filter((total) => total.flag === 'a')).toEqual([{ flag: 'a', reason: 'GLOBAL', enabled: true, count: 1_002 }]);
+    await counter.flush();
+    expect(await rows()).toEqual([
+      { flagKey: 'a', day: '2026-03-01', evaluations: 1_000, enabledCount: 1_000 },
+      { flagKey: 'b', day: '2026-03-01', evaluations: 1_000, enabledCount: 0 },
+      { flagKey: 'a', day: '2026-03-02', evaluations: 2, enabledCount: 2 },
+      { flagKey: 'b', day: '2026-03-02', evaluations: 1, enabledCount: 0 },
+    ]);
+  });
+
   it('sums up when two processes flush into one database at the same time', async () => {
     // On PostgreSQL the second counter gets connections of its own, like a second API process.
     const second = db.url ? await openDatabase({ url: db.url }) : db;

@@ -59,40 +59,63 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
   let flushing: Promise<void> = Promise.resolve();
   let closed = false;
 
+  /**
+   * Lists served again whole (recordAll), each counted as one number and spread per flag only when
+   * the counts are read (flush, totals): a cached list of thousands of flags costs a request O(1).
+   * All of one day, `repeatsDay`; a new day spreads the old day's first.
+   */
+  let repeats = new Map<readonly FlagResolution[], number>();
+  let repeatsDay = '';
+  let currentDay = '';
+
   function enterDay(ms: number) {
     dayStart = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
     dayEnd = dayStart + DAY_MS;
-    const day = new Date(dayStart).toISOString().slice(0, 10);
-    let counts = pending.get(day);
-    if (!counts) pending.set(day, (counts = new Map()));
+    currentDay = new Date(dayStart).toISOString().slice(0, 10);
+    let counts = pending.get(currentDay);
+    if (!counts) pending.set(currentDay, (counts = new Map()));
     today = counts;
   }
 
   function record(resolution: FlagResolution) {
     const ms = now().getTime();
     if (ms >= dayEnd || ms < dayStart) enterDay(ms);
-    tally(resolution);
+    tally(today, resolution, 1);
   }
 
   function recordAll(resolutions: readonly FlagResolution[]) {
     const ms = now().getTime();
     if (ms >= dayEnd || ms < dayStart) enterDay(ms);
-    for (const resolution of resolutions) tally(resolution);
+    if (repeatsDay !== currentDay) {
+      spreadRepeats();
+      repeatsDay = currentDay;
+    }
+    repeats.set(resolutions, (repeats.get(resolutions) ?? 0) + 1);
   }
 
-  /** Counts one evaluation into today's map. */
-  function tally(resolution: FlagResolution) {
+  /** Adds the lists recordAll kept to their day's counts (in `pending`, live until a flush takes it). */
+  function spreadRepeats() {
+    if (repeats.size === 0) return;
+    const served = repeats;
+    repeats = new Map();
+    let counts = pending.get(repeatsDay);
+    if (!counts) pending.set(repeatsDay, (counts = new Map()));
+    for (const [resolutions, times] of served) for (const resolution of resolutions) tally(counts, resolution, times);
+  }
+
+  /** Counts `times` evaluations of one answer into a day's map. */
+  function tally(counts: Map<string, Count>, resolution: FlagResolution, times: number) {
     // Unknown keys come from callers' input: counting them would let anyone grow the table.
     if (resolution.reason === 'FLAG_NOT_FOUND') return;
-    let count = today.get(resolution.key);
-    if (!count) today.set(resolution.key, (count = { evaluations: 0, enabled: 0, totals: totalsOf(resolution.key), last: undefined, lastSlot: 0 }));
-    count.evaluations++;
-    if (resolution.enabled) count.enabled++;
+    let count = counts.get(resolution.key);
+    if (!count) counts.set(resolution.key, (count = { evaluations: 0, enabled: 0, totals: totalsOf(resolution.key), last: undefined, lastSlot: 0 }));
+    count.evaluations += times;
+    if (resolution.enabled) count.enabled += times;
     if (resolution !== count.last) {
       count.last = resolution;
       count.lastSlot = slotOf(resolution);
     }
-    count.totals[count.lastSlot]!++;
+    count.totals[count.lastSlot]! += times;
   }
 
   function totalsOf(key: string): number[] {
@@ -136,6 +159,7 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
   function flushNow(): Promise<void> {
     // Flushes run one after another, each taking what was recorded up to its start.
     const run = flushing.then(async () => {
+      spreadRepeats();
       if (pending.size === 0) return;
       const batch = pending;
       pending = new Map();
@@ -166,6 +190,7 @@ export function createEvaluationCounter(db: Database, now: () => Date, options: 
     record,
     recordAll,
     totals() {
+      spreadRepeats();
       const out: EvaluationTotal[] = [];
       for (const [flag, slots] of totals) {
         slots.forEach((count, slot) => {
