@@ -7,7 +7,7 @@ import { createLogger, createScheduler, createServices, metricsRetentionDays, sc
 import { hashToken, migrate, openDatabase } from '@stagegate/db';
 import { DEMO_TOKENS, DEMO_USERS, seedDemo } from '@stagegate/db/demo';
 import { createApp } from './app.js';
-import { adminBuilt } from './http/static.js';
+import { adminBuilt, webBuilt } from './http/static.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
@@ -66,6 +66,7 @@ const { port: actualPort } = server.address() as AddressInfo;
 // One write, so whoever reads the banner (a person, the start test) gets the URL and sign-in together.
 const base = `http://${host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host}:${actualPort}`;
 const banner = [`Stagegate API on ${base} (tRPC at /trpc, REST at /api/beta-features, health at /healthz)`];
+if (webBuilt()) banner.push(`Beta Features app on ${base}/ (Settings → Beta Features; sign in as a demo member in development)`);
 if (adminBuilt()) banner.push(`Operators' dashboard on ${base}/admin/ (sign in as a demo operator in development)`);
 if (demoTokenLive) {
   banner.push('demo sign-in (Authorization: Bearer …):');

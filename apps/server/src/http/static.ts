@@ -21,7 +21,8 @@ export const webDistDir = () => distDir('web', process.env.STAGEGATE_WEB_DIST);
 /** The built operators' dashboard: STAGEGATE_ADMIN_DIST, else apps/admin/dist. */
 export const adminDistDir = () => distDir('admin', process.env.STAGEGATE_ADMIN_DIST);
 
-/** Whether the dashboard is built, so the start banner names its URL only when it is there. */
+/** Whether each app is built, so the start banner names its URL only when it is there. */
+export const webBuilt = () => existsSync(path.join(webDistDir() ?? '', 'index.html'));
 export const adminBuilt = () => existsSync(path.join(adminDistDir() ?? '', 'index.html'));
 
 /**
