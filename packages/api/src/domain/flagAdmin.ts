@@ -161,8 +161,23 @@ async function writeFlag(
   return toAdminFlag(row, now);
 }
 
-/** What a kill or restore webhook says: which flag, who, why, and the version it left the flag at. */
-const killPayload = (actor: Actor, reason: string, after: FlagAdminRow, now: Date) => ({ flag: after.key, reason, by: actor.email, version: after.version, at: now.toISOString() });
+/** The kill switch's change, for every hand on it (operator, schedule, guard): refused when already killed. */
+export const killChange =
+  (reason: string, by: Actor): FlagChangeFn =>
+  (before, now) => {
+    if (before.killedAt) fail('CONFLICT', `Flag "${before.key}" is already killed (${before.killReason ?? 'no reason'})`);
+    return { killReason: reason, killedAt: now, killedBy: by.email };
+  };
+
+/** Restoring a killed flag: refused when it is not killed. */
+export const restoreChange: FlagChangeFn = (before) => {
+  if (!before.killedAt) fail('CONFLICT', `Flag "${before.key}" is not killed`);
+  return { killReason: null, killedAt: null, killedBy: null };
+};
+
+/** A kill's or restore's webhook, as one outbox row in its transaction (never a wait on the network): which flag, who, why, and the version it left. */
+export const enqueueKillWebhook = (tx: Tx, services: Services, event: 'flag.killed' | 'flag.restored', by: Actor, reason: string, after: FlagAdminRow, now: Date) =>
+  enqueueWebhook(tx, services, event, { flag: after.key, reason, by: by.email, version: after.version, at: now.toISOString() });
 
 export function updateFlag(services: Services, actor: Actor, input: z.infer<typeof FlagUpdateInput>) {
   const { key, expectedVersion, reason, ...data } = input;
@@ -191,16 +206,12 @@ export function setAdminOverride(services: Services, actor: Actor, input: z.infe
 export async function kill(services: Services, actor: Actor, input: z.infer<typeof FlagKillInput>): Promise<AdminFlag> {
   const { key, expectedVersion, reason } = input;
   // The priority lane: a kill commits in milliseconds even while a burst of toggles holds every main connection.
-  // The webhook is one outbox row in the same transaction: the kill never waits on the network.
   const killed = await writeFlag(
     services,
     actor,
     { key, expectedVersion, reason, action: 'flag.kill', lane: 'priority' },
-    (before, now) => {
-      if (before.killedAt) fail('CONFLICT', `Flag "${key}" is already killed (${before.killReason ?? 'no reason'})`);
-      return { killReason: reason, killedAt: now, killedBy: actor.email };
-    },
-    (tx, after, now) => enqueueWebhook(tx, services, 'flag.killed', killPayload(actor, reason, after, now)),
+    killChange(reason, actor),
+    (tx, after, now) => enqueueKillWebhook(tx, services, 'flag.killed', actor, reason, after, now),
   );
   services.metrics.kills.inc({ flag: key, by: 'operator' });
   return killed;
@@ -208,15 +219,8 @@ export async function kill(services: Services, actor: Actor, input: z.infer<type
 
 export function restore(services: Services, actor: Actor, input: z.infer<typeof FlagRestoreInput>) {
   const { key, expectedVersion, reason } = input;
-  return writeFlag(
-    services,
-    actor,
-    { key, expectedVersion, reason, action: 'flag.restore', lane: 'priority' },
-    (before) => {
-      if (!before.killedAt) fail('CONFLICT', `Flag "${key}" is not killed`);
-      return { killReason: null, killedAt: null, killedBy: null };
-    },
-    (tx, after, now) => enqueueWebhook(tx, services, 'flag.restored', killPayload(actor, reason, after, now)),
+  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.restore', lane: 'priority' }, restoreChange, (tx, after, now) =>
+    enqueueKillWebhook(tx, services, 'flag.restored', actor, reason, after, now),
   );
 }
 

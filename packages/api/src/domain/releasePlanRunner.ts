@@ -1,7 +1,7 @@
 import type { ReleasePlan } from '@stagegate/db';
 import type { Services } from '../services.js';
 import { enqueueWebhook } from '../webhooks.js';
-import { applyFlagWrite } from './flagAdmin.js';
+import { applyFlagWrite, enqueueKillWebhook, killChange } from './flagAdmin.js';
 import { GUARD_ACTOR } from './planInterference.js';
 import { readRouteTotals } from './pipelineMetrics.js';
 import { judgeStep, percent, stepWindowStart, type StepVerdict } from './releasePlanGuard.js';
@@ -49,8 +49,8 @@ async function evaluateOne(tx: Tx, services: Services, key: string, now: Date): 
     const previous = plan.currentStep > 0 ? (plan.steps[plan.currentStep - 1] ?? 0) : 0;
     const reason = `Guard tripped at ${stepLabel(plan, plan.currentStep)}: ${verdict.message}; ${plan.onTrip === 'kill' ? 'killed' : `rolled back to ${percent(previous / 100)}`}`;
     if (plan.onTrip === 'kill') {
-      const killed = await applyFlagWrite(tx, GUARD_ACTOR, { key, action: 'flag.kill', reason, byPlan: true }, (_, at) => ({ killReason: reason, killedAt: at, killedBy: GUARD_ACTOR.email }), now);
-      await enqueueWebhook(tx, services, 'flag.killed', { flag: key, reason, by: GUARD_ACTOR.email, version: killed.version, at: now.toISOString() });
+      const killed = await applyFlagWrite(tx, GUARD_ACTOR, { key, action: 'flag.kill', reason, byPlan: true }, killChange(reason, GUARD_ACTOR), now);
+      await enqueueKillWebhook(tx, services, 'flag.killed', GUARD_ACTOR, reason, killed, now);
     } else {
       await planRollout(tx, GUARD_ACTOR, key, previous, reason, now);
     }

@@ -1,12 +1,11 @@
 import type { z } from 'zod';
-import type { Prisma, ScheduledChange } from '@stagegate/db';
+import type { ScheduledChange } from '@stagegate/db';
 import { DomainError } from '../contract/errors.js';
 import type { ScheduleCancelInput, ScheduleCreateInput, ScheduleListInput } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
-import { enqueueWebhook } from '../webhooks.js';
 import { recordAudit } from './audit.js';
-import { applyFlagWrite, type Actor, type FlagChangeFn, type FlagWrite } from './flagAdmin.js';
+import { applyFlagWrite, enqueueKillWebhook, killChange, restoreChange, type Actor, type FlagChangeFn, type FlagWrite } from './flagAdmin.js';
 import { SCHEDULE_ACTOR } from './planInterference.js';
 import { inTransaction, asDomainError, type Tx } from './transaction.js';
 
@@ -127,20 +126,12 @@ function flagWriteFor(change: ScheduledChange): { write: FlagWrite; apply: FlagC
     case 'kill':
       return {
         write: { key: change.flagKey, action: 'flag.kill', reason, lane: 'priority' },
-        apply: (before, now) => {
-          refuseArchived(before);
-          if (before.killedAt) fail('CONFLICT', `Flag "${change.flagKey}" is already killed (${before.killReason ?? 'no reason'})`);
-          return { killReason: reason, killedAt: now, killedBy: SCHEDULE_ACTOR.email } satisfies Prisma.FlagUpdateInput;
-        },
+        apply: (before, now) => (refuseArchived(before), killChange(reason, SCHEDULE_ACTOR)(before, now)),
       };
     case 'restore':
       return {
         write: { key: change.flagKey, action: 'flag.restore', reason, lane: 'priority' },
-        apply: (before) => {
-          refuseArchived(before);
-          if (!before.killedAt) fail('CONFLICT', `Flag "${change.flagKey}" is not killed`);
-          return { killReason: null, killedAt: null, killedBy: null };
-        },
+        apply: (before, now) => (refuseArchived(before), restoreChange(before, now)),
       };
     default:
       return fail('VALIDATION_FAILED', `Unknown scheduled action "${String(change.action)}"`);
@@ -171,8 +162,7 @@ async function runOne(tx: Tx, services: Services, now: Date, actions: ScheduledC
     const after = await applyFlagWrite(tx, SCHEDULE_ACTOR, write, apply, now);
     // The same signal an operator's kill or restore sends, in the same transaction.
     if (change.action === 'kill' || change.action === 'restore') {
-      const payload = { flag: after.key, reason: write.reason ?? change.reason, by: SCHEDULE_ACTOR.email, version: after.version, at: now.toISOString() };
-      await enqueueWebhook(tx, services, change.action === 'kill' ? 'flag.killed' : 'flag.restored', payload);
+      await enqueueKillWebhook(tx, services, change.action === 'kill' ? 'flag.killed' : 'flag.restored', SCHEDULE_ACTOR, write.reason ?? change.reason, after, now);
     }
   } catch (failure) {
     // Only the domain's refusals are final; anything else (the database) fails the transaction and the row stays pending.
