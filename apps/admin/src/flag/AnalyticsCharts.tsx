@@ -1,9 +1,8 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from '@stagegate/ui/table';
+import { AXIS, GRID, MARGIN, MUTED, PRIMARY, TOOLTIP } from '../lib/chartTheme.js';
 import type { DayRow } from './analyticsSeries.js';
 
-// Theme tokens, so the charts follow light and dark like everything else.
-const AXIS = { stroke: 'var(--color-muted-foreground)', fontSize: 12 };
 const short = (day: string) => day.slice(5);
 
 /** Evaluations per day (on/off stacked) and opt-ins over time, each chart with its numbers in a table. Loaded on demand: recharts is big. */
@@ -16,14 +15,14 @@ export default function AnalyticsCharts({ rows, totals }: { rows: DayRow[]; tota
         </h3>
         <div className="h-56 w-full" role="img" aria-label="Bar chart of evaluations per day, on and off; the same numbers are in the table below">
           <ResponsiveContainer>
-            <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-              <CartesianGrid stroke="var(--color-border)" vertical={false} />
+            <BarChart data={rows} margin={MARGIN}>
+              <CartesianGrid {...GRID} />
               <XAxis dataKey="day" tickFormatter={short} tick={AXIS} />
               <YAxis allowDecimals={false} tick={AXIS} />
-              <Tooltip contentStyle={{ background: 'var(--color-surface)', borderColor: 'var(--color-border)' }} />
+              <Tooltip {...TOOLTIP} />
               <Legend />
-              <Bar dataKey="on" name="On" stackId="e" fill="var(--color-primary)" />
-              <Bar dataKey="off" name="Off" stackId="e" fill="var(--color-muted-foreground)" />
+              <Bar dataKey="on" name="On" stackId="e" fill={PRIMARY} />
+              <Bar dataKey="off" name="Off" stackId="e" fill={MUTED} />
             </BarChart>
           </ResponsiveContainer>
         </div>
@@ -37,13 +36,13 @@ export default function AnalyticsCharts({ rows, totals }: { rows: DayRow[]; tota
         </p>
         <div className="h-48 w-full" role="img" aria-label="Line chart of opt-ins and opt-outs per day; the same numbers are in the table below">
           <ResponsiveContainer>
-            <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-              <CartesianGrid stroke="var(--color-border)" vertical={false} />
+            <LineChart data={rows} margin={MARGIN}>
+              <CartesianGrid {...GRID} />
               <XAxis dataKey="day" tickFormatter={short} tick={AXIS} />
               <YAxis allowDecimals={false} tick={AXIS} />
-              <Tooltip contentStyle={{ background: 'var(--color-surface)', borderColor: 'var(--color-border)' }} />
+              <Tooltip {...TOOLTIP} />
               <Legend />
-              <Line dataKey="optIns" name="Opt-ins" stroke="var(--color-primary)" strokeWidth={2} dot={false} />
+              <Line dataKey="optIns" name="Opt-ins" stroke={PRIMARY} strokeWidth={2} dot={false} />
               <Line dataKey="optOuts" name="Opt-outs" stroke="var(--color-danger)" strokeWidth={2} strokeDasharray="4 3" dot={false} />
             </LineChart>
           </ResponsiveContainer>

@@ -1,4 +1,5 @@
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { AXIS, GRID, MARGIN, MUTED, PRIMARY, TOOLTIP } from '../../lib/chartTheme.js';
 import { PATH_LABELS, type HealthRow } from './healthModel.js';
 
 type RateKey = 'enabledErrorPct' | 'disabledErrorPct';
@@ -10,14 +11,11 @@ const loneDot = (rows: HealthRow[], key: RateKey, color: string) =>
     return alone && cx !== undefined && cy !== undefined ? <circle key={i} cx={cx} cy={cy} r={3} fill={color} /> : <g key={i} />;
   };
 
-// Theme tokens, so the charts follow light and dark like everything else; the two paths also differ by dash, not colour alone.
-const AXIS = { fill: 'var(--color-muted-foreground)', fontSize: 12 };
-const TOOLTIP = { contentStyle: { background: 'var(--color-surface)', borderColor: 'var(--color-border)', color: 'var(--color-foreground)' } };
-const NEW = 'var(--color-primary)';
-const LEGACY = 'var(--color-muted-foreground)';
+// The two paths differ by dash, not colour alone.
+const NEW = PRIMARY;
+const LEGACY = MUTED;
 // Amber reads on both themes; the bars have their own chart, so colour is not what tells them apart.
 const FALLBACK = '#d97706';
-const MARGIN = { top: 8, right: 8, bottom: 0, left: -16 };
 
 /** Calls per path (stacked), error rate per path with the guard's threshold, and fallbacks over time. Loaded on demand: recharts is big. */
 export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[]; maxErrorPct?: number | undefined }) {
@@ -28,7 +26,7 @@ export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[];
         <div className="h-48 w-full overflow-hidden" role="img" aria-label="Stacked area chart of route() calls per path over time; the numbers are in the table below">
           <ResponsiveContainer>
             <AreaChart data={rows} margin={MARGIN}>
-              <CartesianGrid stroke="var(--color-border)" vertical={false} />
+              <CartesianGrid {...GRID} />
               <XAxis dataKey="label" tick={AXIS} minTickGap={24} />
               <YAxis allowDecimals={false} tick={AXIS} />
               <Tooltip {...TOOLTIP} />
@@ -44,7 +42,7 @@ export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[];
         <div className="h-44 w-full overflow-hidden" role="img" aria-label="Line chart of each path's error rate over time; the numbers are in the table below">
           <ResponsiveContainer>
             <LineChart data={rows} margin={MARGIN}>
-              <CartesianGrid stroke="var(--color-border)" vertical={false} />
+              <CartesianGrid {...GRID} />
               <XAxis dataKey="label" tick={AXIS} minTickGap={24} />
               <YAxis tick={AXIS} unit="%" />
               <Tooltip {...TOOLTIP} formatter={(value) => `${String(value)} %`} />
@@ -61,7 +59,7 @@ export default function HealthCharts({ rows, maxErrorPct }: { rows: HealthRow[];
         <div className="h-44 w-full overflow-hidden" role="img" aria-label="Bar chart of fallbacks from the new path to the legacy path over time; the numbers are in the table below">
           <ResponsiveContainer>
             <BarChart data={rows} margin={MARGIN}>
-              <CartesianGrid stroke="var(--color-border)" vertical={false} />
+              <CartesianGrid {...GRID} />
               <XAxis dataKey="label" tick={AXIS} minTickGap={24} />
               <YAxis allowDecimals={false} tick={AXIS} />
               <Tooltip {...TOOLTIP} />
