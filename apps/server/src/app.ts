@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { contextFor, credentialsOf } from './http/credentials.js';
 import { BODY_LIMIT_BYTES, httpError, sendError } from './http/errors.js';
 import { healthz } from './http/health.js';
+import { contextMadeFor, trpcQueries } from './http/trpcQueries.js';
 import { httpMetrics, metricsEndpoint } from './http/metrics.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
 import { adminApp, webApp } from './http/static.js';
@@ -63,6 +64,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
       sendError(res, new DomainError('VALIDATION_FAILED', 'The request path is not valid percent-encoding'));
     }
   });
+  app.use('/trpc', trpcQueries((req) => contextFor(services, credentialsOf(req)), MAX_BATCH_SIZE));
   app.use(
     '/trpc',
     createExpressMiddleware({
@@ -70,6 +72,8 @@ export function createApp(services: Services, options: AppOptions = {}): express
       maxBodySize: BODY_LIMIT_BYTES,
       maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req, info }) => {
+        const made = contextMadeFor(req);
+        if (made) return made;
         const credentials = credentialsOf(req);
         // Browsers' EventSource cannot set headers: a subscription may name its token in connection
         // params. Never a query or mutation, whose URLs end up in logs and histories.

@@ -1,7 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './router.js';
 
-export { appRouter, createCaller, type AppRouter } from './router.js';
+export { appRouter, createCaller, routerProcedures, type AppRouter } from './router.js';
 export { createContextInner, type Context } from './context.js';
 export { authenticate, tokenResolver, TOKEN_STALE_MAX_MS, AUTH_FAILURES_PER_MINUTE, type Credentials, type AuthOutcome } from './auth.js';
 export { checkAccess, requireMember, requireOperator, requireSdkReader, requireUser, requireWorkspaceAdmin, type Principal, type UserPrincipal, type MemberGrant, type OperatorGrant, type WorkspaceSeat, type SignedInUser } from './policy.js';

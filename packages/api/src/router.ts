@@ -1,3 +1,4 @@
+import type { AnyProcedure } from '@trpc/server';
 import { adminRouter } from './routers/admin/index.js';
 import { betaFeaturesRouter } from './routers/betaFeatures.js';
 import { eventsRouter } from './routers/events.js';
@@ -16,6 +17,9 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+
+/** Every procedure by dotted path ('admin.flags.kill'): how the router keeps them at runtime (its type is the nested shape). */
+export const routerProcedures: Readonly<Record<string, AnyProcedure>> = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
 
 /** In-process calls without HTTP: `createCaller(createContextInner({ services, auth }))`. */
 export const createCaller = createCallerFactory(appRouter);

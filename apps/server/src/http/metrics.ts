@@ -1,13 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { appRouter, DomainError, type Services } from '@stagegate/api';
+import { DomainError, routerProcedures, type Services } from '@stagegate/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sendError } from './errors.js';
 
 /** Shorter bearer tokens are guessable: the server refuses to start with one. */
 export const MIN_METRICS_TOKEN_LENGTH = 16;
-
-/** Every procedure by dotted path: the tRPC router keeps them flat at runtime (its type is the nested shape). */
-const procedures = appRouter._def.procedures as Record<string, unknown>;
 
 /**
  * A bounded `route` label: the Express route pattern (`/api/beta-features/:key/toggle`), a tRPC
@@ -21,7 +18,7 @@ function routeLabel(req: Request, status: number): string {
   if (path.startsWith('/trpc/')) {
     const name = path.slice('/trpc/'.length);
     if (name.includes(',')) return '/trpc/(batch)';
-    return Object.hasOwn(procedures, name) ? `/trpc/${name}` : '/trpc/(unknown)';
+    return Object.hasOwn(routerProcedures, name) ? `/trpc/${name}` : '/trpc/(unknown)';
   }
   if (status === 404) return '(unmatched)';
   return path === '/admin' || path.startsWith('/admin/') ? '/admin/*' : '/*';

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
@@ -29,10 +30,35 @@ export function csrfGuard(options: SecurityOptions): RequestHandler {
   };
 }
 
+/**
+ * helmet's headers, worked out once. With no directive given as a function (no CSP nonces) they
+ * depend on nothing in the request, so one loop sets them instead of helmet's twelve middlewares
+ * running per response; helmet stays the one that decides what they are.
+ */
+function helmetHeaders(): { set: ReadonlyArray<readonly [string, string]>; removed: readonly string[] } {
+  const set = new Map<string, string>();
+  const removed = new Set<string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => void set.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => void (set.delete(name.toLowerCase()), removed.add(name.toLowerCase())),
+  };
+  let done = false;
+  helmet()({} as IncomingMessage, recorder as unknown as ServerResponse, () => (done = true));
+  if (!done) throw new Error('helmet did not finish synchronously: its headers cannot be worked out once');
+  return { set: [...set], removed: [...removed] };
+}
+
 /** Security headers, and CORS only for the configured origins (none: no CORS headers at all). */
 export function securityHeaders(options: SecurityOptions): RequestHandler[] {
   const allowed = new Set(options.allowedOrigins ?? []);
-  const handlers: RequestHandler[] = [helmet()];
+  const helmets = helmetHeaders();
+  const handlers: RequestHandler[] = [
+    (_req, res, next) => {
+      for (const [name, value] of helmets.set) res.setHeader(name, value);
+      for (const name of helmets.removed) res.removeHeader(name);
+      next();
+    },
+  ];
   if (allowed.size > 0) handlers.push(cors({ origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)), credentials: true }));
   return handlers;
 }

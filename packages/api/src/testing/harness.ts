@@ -4,7 +4,7 @@
  * fixtures build on it in apps/server.
  */
 import { TRPCClientError } from '@trpc/client';
-import { TRPCError, type AnyProcedure } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
 import { hashToken, type Database, type PrismaClient } from '@stagegate/db';
 import { DEMO_TOKENS, seedDemo, type SeedResult } from '@stagegate/db/demo';
 import { openTestDatabase, type TestDatabase } from '@stagegate/db/testing';
@@ -15,7 +15,7 @@ import { authenticate } from '../auth.js';
 import { createContextInner } from '../context.js';
 import { ERRORS, type ErrorCode } from '../contract/errors.js';
 import { createServices } from '../createServices.js';
-import { appRouter, createCaller } from '../router.js';
+import { createCaller } from '../router.js';
 import type { Analytics, Services } from '../services.js';
 import type { WebhookSettings } from '../webhooks.js';
 import { fromTrpcError } from '../trpc.js';
@@ -135,8 +135,7 @@ export async function createUser(
   return { userId: user.id, workspaceId: workspace.id, token };
 }
 
-/** Every procedure by dotted path ('admin.flags.kill'): how the router keeps them at runtime (its type is the nested shape). */
-export const routerProcedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
+export { routerProcedures } from '../router.js';
 
 export const bearer = (token: string, workspace?: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
