@@ -44,24 +44,27 @@ export function queryCalls(req: Request, maxBatchSize: number): { calls: QueryCa
   return { calls: paths.map((path, index) => ({ path, input: inputs?.[index] })), batch };
 }
 
-/** A frozen answer is one the domain hands out again unchanged (a warm beta list): serialised once. */
-const serialised = new WeakMap<object, string>();
-
-function jsonOf(data: unknown): string | undefined {
-  if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return JSON.stringify(data);
-  let json = serialised.get(data);
-  if (json === undefined) {
-    json = JSON.stringify(data);
-    serialised.set(data, json);
-  }
-  return json;
+/** tRPC's success envelope as bytes; `undefined` data leaves `data` out, as JSON.stringify does. */
+function envelopeOf(data: unknown): Buffer {
+  const json = JSON.stringify(data);
+  return Buffer.from(json === undefined ? '{"result":{}}' : `{"result":{"data":${json}}}`);
 }
 
-/** tRPC's success envelope; `undefined` data leaves `data` out, as JSON.stringify does. */
-const envelope = (data: unknown) => {
-  const json = jsonOf(data);
-  return json === undefined ? '{"result":{}}' : `{"result":{"data":${json}}}`;
-};
+/** A frozen answer is one the domain hands out again unchanged (a warm beta list): its bytes are made once. */
+const envelopes = new WeakMap<object, Buffer>();
+
+function envelope(data: unknown): Buffer {
+  if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return envelopeOf(data);
+  let bytes = envelopes.get(data);
+  if (bytes === undefined) {
+    bytes = envelopeOf(data);
+    envelopes.set(data, bytes);
+  }
+  return bytes;
+}
+
+const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((text) => Buffer.from(text)) as [Buffer, Buffer, Buffer];
+const batchOf = (bodies: Buffer[]) => Buffer.concat([OPEN, ...bodies.flatMap((body, i) => (i === 0 ? [body] : [COMMA, body])), CLOSE]);
 
 /** The context a request got, kept for tRPC's adapter when a query path hands the request on. */
 const contexts = new WeakMap<IncomingMessage, Promise<Context>>();
@@ -84,7 +87,7 @@ export function trpcQueries(createContext: (req: Request) => Promise<Context>, m
     if (query === null) return next();
     const context = createContext(req);
     contexts.set(req, context);
-    let bodies: string[];
+    let bodies: Buffer[];
     try {
       const ctx = await context;
       bodies = await Promise.all(
@@ -99,6 +102,6 @@ export function trpcQueries(createContext: (req: Request) => Promise<Context>, m
     res.statusCode = 200;
     res.setHeader('content-type', 'application/json');
     res.setHeader('vary', 'trpc-accept, accept');
-    res.end(query.batch ? `[${bodies.join(',')}]` : bodies[0]);
+    res.end(query.batch ? batchOf(bodies) : bodies[0]);
   };
 }
