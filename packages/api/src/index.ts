@@ -16,7 +16,7 @@ export { fromTrpcError, type Meta } from './trpc.js';
 export { createServices, type CreateServicesOptions } from './createServices.js';
 export { createAnalytics } from './analytics/posthog.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
-export { createMetrics, type Metrics, type MetricsSources, type AuthFailureReason } from './metrics.js';
+export { createMetrics, timeResolution, type Metrics, type MetricsSources, type AuthFailureReason, type ResolutionOperation } from './metrics.js';
 export { createScheduler, schedulerIntervalMs, DEFAULT_JOBS, type Scheduler, type SchedulerJob, type SchedulerOptions } from './scheduler/index.js';
 export { attachPlan, controlPlan, getPlan, listPlans, type PlanView, type PlanDetail, type PlanCheck, type PlanEvent } from './domain/releasePlans.js';
 export { evaluateReleasePlans, type PlanOutcome } from './domain/releasePlanRunner.js';

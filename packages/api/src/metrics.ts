@@ -126,3 +126,16 @@ export function createMetrics() {
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** What `timeResolution` observes: the requests that resolve flags, by what they resolve. */
+export type ResolutionOperation = 'betaFeatures.list' | 'flags.evaluate';
+
+/** One observation of stagegate_flag_resolution_duration_seconds for `resolve`, whichever transport asked. */
+export async function timeResolution<T>(metrics: Pick<Metrics, 'resolutionDuration'>, operation: ResolutionOperation, resolve: () => Promise<T>): Promise<T> {
+  const timer = metrics.resolutionDuration.startTimer({ operation });
+  try {
+    return await resolve();
+  } finally {
+    timer();
+  }
+}

@@ -1,4 +1,4 @@
-import { createCaller, FlagKeyParam, ToggleBody, type BetaFeature, type BetaFeatureList } from '@stagegate/api';
+import { createCaller, FlagKeyParam, listBetaFeatures, requireMember, timeResolution, ToggleBody, type BetaFeature, type BetaFeatureList } from '@stagegate/api';
 import type { RestRoute } from './routes.js';
 import { parse } from './parse.js';
 
@@ -26,7 +26,7 @@ function bodyOf(list: BetaFeatureList): Buffer {
   return body;
 }
 
-/** The spec's REST contract (snake_case): a thin adapter over the same procedures as the apps use. */
+/** The spec's REST contract (snake_case): a thin adapter over the procedures the apps use, and for the list over the same policy and domain. */
 export const betaFeaturesRoutes: readonly RestRoute[] = [
   {
     method: 'get',
@@ -55,9 +55,14 @@ export const betaFeaturesRoutes: readonly RestRoute[] = [
     method: 'get',
     path: '/api/beta-features',
     access: 'member',
-    async handle(_req, res, ctx) {
-      const body = bodyOf(await createCaller(ctx).betaFeatures.list());
-      res.status(200).type('application/json').end(body);
+    // The hottest read goes from the policy's grant straight to the domain the procedure calls: tRPC's
+    // middleware layers would add ~30 µs of CPU to a request that otherwise costs ~130 µs.
+    async handle(_req, res, { services, auth, authError }) {
+      const member = requireMember(auth, authError);
+      const body = bodyOf(await timeResolution(services.metrics, 'betaFeatures.list', () => listBetaFeatures(services, member)));
+      res.statusCode = 200;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(body);
     },
   },
   {

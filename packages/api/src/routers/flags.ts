@@ -1,5 +1,6 @@
 import type { FlagResolution } from '@stagegate/flags-core';
 import { EvaluateInput } from '../contract/inputs.js';
+import { timeResolution } from '../metrics.js';
 import { memberProcedure, router } from '../trpc.js';
 
 /** How the apps gate features: the caller's resolutions in their workspace, each with its reason. */
@@ -8,12 +9,9 @@ export const flagsRouter = router({
     const { flags, now } = ctx.services;
     const evaluation = { userId: ctx.member.user.id, workspaceId: ctx.member.workspace.id, now: now() };
     const keys = input?.keys;
-    const timer = ctx.services.metrics.resolutionDuration.startTimer({ operation: 'flags.evaluate' });
-    try {
-      const resolutions = keys ? await Promise.all([...new Set(keys)].map((key) => flags.evaluate(key, evaluation))) : await flags.evaluateAll(evaluation);
-      return { resolutions };
-    } finally {
-      timer();
-    }
+    const resolutions = await timeResolution(ctx.services.metrics, 'flags.evaluate', () =>
+      keys ? Promise.all([...new Set(keys)].map((key) => flags.evaluate(key, evaluation))) : flags.evaluateAll(evaluation),
+    );
+    return { resolutions };
   }),
 });
