@@ -10,7 +10,7 @@ export const flagsRouter = router({
     const evaluation = { userId: ctx.member.user.id, workspaceId: ctx.member.workspace.id, now: now() };
     const keys = input?.keys;
     const resolutions = await timeResolution(ctx.services.metrics, 'flags.evaluate', () =>
-      keys ? Promise.all([...new Set(keys)].map((key) => flags.evaluate(key, evaluation))) : flags.evaluateAll(evaluation),
+      keys ? flags.evaluateMany([...new Set(keys)], evaluation) : flags.evaluateAll(evaluation),
     );
     return { resolutions };
   }),
