@@ -85,6 +85,14 @@ describe('the HTTP edge', () => {
     expect(await json(rest)).toEqual({ status: 400, body: { success: false, error: 'The request body is not valid JSON', code: 'VALIDATION_FAILED' } });
   });
 
+  it('reads a REST body only once the caller is let in: an unknown token with a large or broken body is 401', async () => {
+    const send = (body: string) =>
+      fetch(`${h.server.url}/api/flags/metrics`, { method: 'POST', headers: { ...bearer('made-up-token'), 'content-type': 'application/json' }, body });
+    expect((await json(await send('{"windows":'))).body).toMatchObject({ code: 'UNAUTHORIZED' });
+    // 2 MB of JSON: under the telemetry route's limit, parsed for nobody.
+    expect((await json(await send(JSON.stringify({ padding: 'x'.repeat(2_000_000) })))).body).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
   it('never answers bad input with a 500: wrong content type, bad encoding, a garbled path', async () => {
     const responses = await Promise.all([
       fetch(`${h.server.url}/api/beta-features/internal-search/toggle`, { method: 'POST', headers: { ...bearer(DEMO_TOKENS.member), 'content-type': 'text/plain' }, body: 'enabled' }),

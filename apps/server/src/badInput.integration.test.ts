@@ -1,7 +1,7 @@
 import type { Access } from '@stagegate/api';
 import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BATCH_SIZE } from './app.js';
+import { MAX_BATCH_SIZE } from './http/trpc.js';
 import { PROCEDURE_SAMPLES } from './testing/samples.js';
 import { bearer, expectCode, routerProcedures, snapshotWrites, startHarnessWithServer, type HarnessWithServer } from './testing/server.js';
 

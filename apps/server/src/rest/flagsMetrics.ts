@@ -23,6 +23,7 @@ export function flagsMetricsRoutes(services: Services): readonly RestRoute[] {
       method: 'post',
       path: METRICS_PATH,
       access: 'sdk',
+      bodyLimit: METRICS_BODY_LIMIT_BYTES,
       async handle(req, res) {
         const result = await ingestMetricsReport(services, parse(MetricsReport, req.body));
         res.status(202);
