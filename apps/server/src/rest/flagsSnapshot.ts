@@ -49,9 +49,15 @@ export function flagsSnapshotRoutes(services: Services): readonly RestRoute[] {
         // Before the source first answered, an empty list (or a bootstrap's) would read as the flags that exist.
         if (set?.from !== 'source') throw new DomainError('BUSY', 'Flag definitions are not loaded yet: retry in a moment', { retryAfterSeconds: 1 });
         const current = snapshotOf(set);
-        res.set({ etag: current.etag, 'cache-control': 'no-cache' });
-        if (matches(req.get('if-none-match'), current.etag)) return void res.status(304).end();
-        res.set('content-type', 'application/json; charset=utf-8').send(current.body);
+        // Node's own header calls: Express's res.set and res.send would redo the charset and freshness work done here.
+        res.setHeader('etag', current.etag);
+        res.setHeader('cache-control', 'no-cache');
+        if (matches(req.headers['if-none-match'], current.etag)) {
+          res.statusCode = 304;
+          return void res.end();
+        }
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(current.body);
       },
     },
     {
