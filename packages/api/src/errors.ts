@@ -76,22 +76,34 @@ const MAX_INPUT_DEPTH = 16;
  * lone surrogates (not Unicode). Checked on every input before its schema runs; names the first offending field.
  */
 export function rejectUnsafeText(input: unknown): void {
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: '', depth: 0 }];
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) refuse(path, 'must not contain NUL characters');
-      if (LONE_SURROGATE.test(value)) refuse(path, 'must be valid Unicode text (it has a lone surrogate)');
-      continue;
-    }
-    if (typeof value !== 'object' || value === null || value instanceof Date) continue;
-    if (depth >= MAX_INPUT_DEPTH) refuse(path, `is nested deeper than ${MAX_INPUT_DEPTH} levels`);
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = path ? `${path}.${key}` : key;
-      if (key.includes('\u0000') || LONE_SURROGATE.test(key)) refuse(childPath, 'is not a valid field name');
-      stack.push({ value: child, path: childPath, depth: depth + 1 });
+  const unsafe = findUnsafeText(input, 0);
+  if (unsafe) refuse(unsafe.path.reverse().join('.'), unsafe.message);
+}
+
+interface Unsafe {
+  /** Field names from the offending one outwards: the path is built only for a refusal (this runs on every request). */
+  path: string[];
+  message: string;
+}
+
+function findUnsafeText(value: unknown, depth: number): Unsafe | undefined {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { path: [], message: 'must not contain NUL characters' };
+    if (LONE_SURROGATE.test(value)) return { path: [], message: 'must be valid Unicode text (it has a lone surrogate)' };
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || value instanceof Date) return undefined;
+  if (depth >= MAX_INPUT_DEPTH) return { path: [], message: `is nested deeper than ${MAX_INPUT_DEPTH} levels` };
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.includes('\u0000') || LONE_SURROGATE.test(key)) return { path: [key], message: 'is not a valid field name' };
+    const unsafe = findUnsafeText((value as Record<string, unknown>)[key], depth + 1);
+    if (unsafe) {
+      unsafe.path.push(key);
+      return unsafe;
     }
   }
+  return undefined;
 }
 
 function refuse(path: string, message: string): never {
