@@ -16,7 +16,7 @@ import { printGoals, printSize, type Figures, type SizeResult } from './readPath
 import { EVALUATED_KEYS, SCENARIOS, SYSTEMS, type Scenario, type System } from './readPaths/scenarios.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** Per latency run: at least this many timed requests, and at least this long. */
