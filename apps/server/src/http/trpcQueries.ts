@@ -17,7 +17,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * or subscription, an unknown path, a batch over the limit, a streaming (jsonl) or content-typed
  * request, connection params, an input that is not JSON. tRPC's own adapter answers all of those.
  */
-export function queryCalls(req: Request, maxBatchSize: number): { calls: QueryCall[]; batch: boolean } | null {
+function queryCalls(req: Request, maxBatchSize: number): { calls: QueryCall[]; batch: boolean } | null {
   if (req.method !== 'GET' || req.headers['content-type'] !== undefined || req.headers['trpc-accept'] !== undefined) return null;
   if (req.headers.accept?.includes('application/jsonl')) return null;
   const at = req.url.indexOf('?');
