@@ -34,7 +34,8 @@ export interface HealthRow {
 }
 
 const time = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', hour12: false });
-const dayTime = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', hour: '2-digit', hour12: false });
+// With the minutes: an hour alone ('Dec 6, 16') reads like a day of the month.
+const dayTime = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 10_000) / 100);
 
 /** The API's series as chart rows. */
