@@ -1,7 +1,8 @@
 // Every procedure's input schema, in one pure module: the API validates with these and the apps'
 // forms validate with the same ones (field errors inline, before a round trip).
 import { z } from 'zod';
-import { AdminOverride, BucketBy, FlagDefinition, FlagKey, RolloutPercentage, Stage, WorkspaceFlagPolicy } from '@stagegate/flags-core';
+// The schema subpath: the apps bundle this contract, and must not pull in the SDK client with it.
+import { AdminOverride, BucketBy, FlagDefinition, FlagKey, RolloutPercentage, Stage, WorkspaceFlagPolicy } from '@stagegate/flags-core/schema';
 import { OPERATOR_ROLES } from './access.js';
 
 const fields = FlagDefinition.shape;
