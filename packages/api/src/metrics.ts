@@ -27,6 +27,7 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'stagegate_process_' });
   const registers = [registry];
   let sources: MetricsSources | undefined;
+  const streamCounts: Array<() => ReadonlyMap<string, number>> = [];
 
   /** A counter whose value lives elsewhere (a stats() field): set to that total at each scrape. */
   const mirroredCounter = (name: string, help: string, read: (from: MetricsSources) => number) =>
@@ -56,6 +57,10 @@ export function createMetrics() {
     bind(from: MetricsSources) {
       sources = from;
     },
+    /** How an HTTP host counts its open event streams by route, at scrape time (it knows its responses); several hosts add up. */
+    countStreams(count: () => ReadonlyMap<string, number>) {
+      streamCounts.push(count);
+    },
     /** route() calls per flag and path, as SDKs reported them to this process. */
     routeCalls: new Counter({ name: 'stagegate_route_calls_total', help: 'route() calls SDKs reported, by flag and path', labelNames: ['flag', 'path'], registers }),
     routeErrors: new Counter({ name: 'stagegate_route_errors_total', help: 'route() calls that failed, by flag and path', labelNames: ['flag', 'path'], registers }),
@@ -84,7 +89,16 @@ export function createMetrics() {
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5],
       registers,
     }),
-    sseStreams: new Gauge({ name: 'stagegate_sse_streams_open', help: 'Open server-sent-event streams, by route', labelNames: ['route'], registers }),
+    sseStreams: new Gauge({
+      name: 'stagegate_sse_streams_open',
+      help: 'Open server-sent-event streams, by route',
+      labelNames: ['route'],
+      registers,
+      collect() {
+        this.reset();
+        for (const counted of streamCounts) for (const [route, count] of counted()) this.inc({ route }, count);
+      },
+    }),
     authFailures: new Counter({ name: 'stagegate_auth_failures_total', help: 'Refused credentials, by reason', labelNames: ['reason'], registers }),
 
     /** Read at scrape time from the services' own counts. */

@@ -24,44 +24,35 @@ function routeLabel(req: Request, status: number): string {
   return path === '/admin' || path.startsWith('/admin/') ? '/admin/*' : '/*';
 }
 
-const contentTypeIn = (args: unknown[]): string => {
-  for (const arg of args) {
-    if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
-      for (const [name, value] of Object.entries(arg)) if (name.toLowerCase() === 'content-type') return String(value);
-    }
-  }
-  return '';
-};
+/** An event stream, told by the content type its headers went out with (tRPC subscription or /api/flags/stream). */
+const isEventStream = (res: Response) => res.headersSent && String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
 
 /**
  * Request duration by route, method and status (stagegate_http_request_duration_seconds), and open
- * event streams (stagegate_sse_streams_open), told apart by the answer's content type when its
- * headers go out, whichever route (tRPC subscription or /api/flags/stream) sends one. A stream's
- * length is how long a client listened, not how fast we answered: streams are left out of the histogram.
+ * event streams (stagegate_sse_streams_open). A stream's length is how long a client listened, not
+ * how fast we answered: streams are left out of the histogram, and counted among the responses still
+ * open when Prometheus scrapes, so a request pays for no hook on its headers.
  */
 export function httpMetrics(services: Services): RequestHandler {
-  const { httpDuration, sseStreams } = services.metrics;
+  const { httpDuration } = services.metrics;
+  const open = new Map<Response, Request>();
+  services.metrics.countStreams(() => {
+    const counts = new Map<string, number>();
+    for (const [res, req] of open) {
+      if (!isEventStream(res)) continue;
+      const route = routeLabel(req, res.statusCode);
+      counts.set(route, (counts.get(route) ?? 0) + 1);
+    }
+    return counts;
+  });
   return (req: Request, res: Response, next: NextFunction) => {
-    const start = process.hrtime.bigint();
-    let stream = false;
-    const writeHead = res.writeHead;
-    // Node sends implicit headers through this.writeHead too, so every response passes here once.
-    res.writeHead = function (this: Response, ...args: unknown[]) {
-      const result = (writeHead as (...a: unknown[]) => Response).apply(this, args);
-      const type = String(res.getHeader('content-type') ?? '') || contentTypeIn(args);
-      if (type.startsWith('text/event-stream')) {
-        stream = true;
-        const route = routeLabel(req, res.statusCode);
-        sseStreams.inc({ route });
-        res.once('close', () => sseStreams.dec({ route }));
-      }
-      return result;
-    } as Response['writeHead'];
+    const start = performance.now();
+    open.set(res, req);
     res.once('close', () => {
-      if (stream) return;
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      open.delete(res);
+      if (isEventStream(res)) return;
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
-      httpDuration.observe({ route: routeLabel(req, res.statusCode), method: req.method, status }, seconds);
+      httpDuration.observe({ route: routeLabel(req, res.statusCode), method: req.method, status }, (performance.now() - start) / 1000);
     });
     next();
   };

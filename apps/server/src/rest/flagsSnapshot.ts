@@ -75,13 +75,12 @@ export function flagsSnapshotRoutes(services: Services): readonly RestRoute[] {
       path: '/api/flags/stream',
       access: 'sdk',
       async handle(_req, res) {
-        res.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          // Tells nginx-style proxies not to buffer the stream.
-          'x-accel-buffering': 'no',
-        });
+        // setHeader, not writeHead's argument: what was sent stays readable (the metrics tell a stream by its content type).
+        res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+        res.setHeader('cache-control', 'no-cache, no-transform');
+        res.setHeader('connection', 'keep-alive');
+        // Tells nginx-style proxies not to buffer the stream.
+        res.setHeader('x-accel-buffering', 'no');
         res.flushHeaders();
         res.write(': connected\n\n');
 
