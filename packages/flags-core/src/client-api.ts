@@ -10,7 +10,7 @@ export interface FlagClientOptions {
   flagsTtlMs?: number;
   /** How long one user's opt-ins and overrides are served before they are reloaded in the background. Default 30 s. */
   userStateTtlMs?: number;
-  /** How many user × workspace states the cache holds; the least recently used goes first. Default 10,000. */
+  /** How many user × workspace states the cache holds; one not used lately goes first (CLOCK, see lru.ts). Default 10,000. */
   maxUsers?: number;
   /** After a failed load, how long the last known state (or the fail-safe answer) is served before the source is asked again. Default 1 s. */
   sourceRetryMs?: number;

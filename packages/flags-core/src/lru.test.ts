@@ -44,10 +44,13 @@ describe('Lru', () => {
     expect(label(lru.peek('u2', 'w1'))).toBe('u2@w1');
     lru.forEach(() => undefined);
     lru.set(new Entry('u3', 'w1', 'replaced'));
-    expect(lru.keys().map(([user]) => user)).toEqual(['u2', 'u1', 'u3']);
+    // A hit moves nothing (it marks the entry); a set goes to the back.
+    expect(lru.keys().map(([user]) => user)).toEqual(['u1', 'u2', 'u3']);
     expect(lru.size).toBe(3);
+    // u1 was used: passed over to the back; u2 was only peeked at: it goes.
     lru.set(new Entry('u4', 'w1'));
     expect(lru.peek('u2', 'w1')).toBeUndefined();
+    expect(lru.keys().map(([user]) => user)).toEqual(['u3', 'u1', 'u4']);
     expect(label(lru.peek('u3', 'w1'))).toBe('replaced');
   });
 
@@ -98,6 +101,23 @@ describe('Lru', () => {
     expect(lru.keys().map(([user]) => user)).toEqual(['d', 'e']);
     lru.clear();
     expect([lru.size, lru.get('d', 'w')]).toEqual([0, undefined]);
+  });
+
+  it('gives each used entry one second chance: when all were used, the oldest goes after one pass', () => {
+    const lru = filled(3, [
+      ['u1', 'w1'],
+      ['u2', 'w1'],
+      ['u3', 'w1'],
+    ]);
+    for (const user of ['u3', 'u1', 'u2']) lru.get(user, 'w1');
+    lru.set(new Entry('u4', 'w1'));
+    expect(lru.keys().map(([user]) => user)).toEqual(['u2', 'u3', 'u4']);
+    // The survivors' marks were spent: the next arrival takes the oldest of them.
+    lru.set(new Entry('u5', 'w1'));
+    expect(lru.keys().map(([user]) => user)).toEqual(['u3', 'u4', 'u5']);
+    lru.get('u3', 'w1');
+    lru.set(new Entry('u6', 'w1'));
+    expect(lru.keys().map(([user]) => user)).toEqual(['u5', 'u3', 'u6']);
   });
 
   it('holds nothing with max 0', () => {
