@@ -1,6 +1,6 @@
 import { SourceTimeoutError, withDeadline } from './deadline.js';
 import { Lru, LruEntry } from './lru.js';
-import type { FlagDefinition, UserState } from './schema.js';
+import { EMPTY_USER_STATE, type FlagDefinition, type UserState } from './schema.js';
 import type { FlagChange, FlagSource, SourceCallOptions } from './source.js';
 
 export interface FlagCacheOptions {
@@ -54,6 +54,20 @@ export interface FlagSet {
 }
 
 /** One user's state in one workspace. */
+const isEmpty = (record: object): boolean => {
+  for (const _ in record) return false;
+  return true;
+};
+
+/**
+ * Most users have no opt-ins, overrides or workspace policy: their state is the one shared, frozen
+ * EMPTY_USER_STATE, so evaluating among thousands of users reads one object that stays in the CPU's
+ * cache instead of three cold ones per user (and holds no copy per user).
+ */
+function shared(state: UserState): UserState {
+  return state.workspace === undefined && isEmpty(state.optIns) && isEmpty(state.overrides) ? EMPTY_USER_STATE : state;
+}
+
 export class UserEntry extends LruEntry {
   /** Decisions already made for this state, by flag slot (see decisions.ts); valid for `decidedFor` only. */
   decisions: Uint8Array | undefined = undefined;
@@ -290,7 +304,7 @@ export class FlagCache {
         ticket.dirty = false;
         state = await this.call('loadUserState', (options) => source.loadUserState(userId, workspaceId, options));
       } while (ticket.dirty);
-      const entry = new UserEntry(userId, workspaceId, state, this.tick() + userStateTtlMs);
+      const entry = new UserEntry(userId, workspaceId, shared(state), this.tick() + userStateTtlMs);
       this.hungUntil = -Infinity;
       this.users.set(entry);
       return entry;
