@@ -20,7 +20,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** Per latency run: at least this many timed requests, and at least this long. */
-const LATENCY = { warmup: 30, minRequests: 150, minMs: 300 };
+const LATENCY = { warmup: 100, minRequests: 600, minMs: 600 };
 /** Headers node:http writes itself: the baselines get them from their own stack. */
 const OWN_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
