@@ -1,7 +1,7 @@
 // The query path answers exactly as tRPC's own adapter: every query procedure of the router, alone
 // and batched, for callers it admits and refuses, with good and bad inputs. The reference is the same
-// request with `content-type: application/json`, which tRPC reads the same way on a GET and which the
-// query path leaves to tRPC's adapter.
+// request with `trpc-accept: application/json`, which tRPC answers the same way (only jsonl streams)
+// and which the query path leaves to tRPC's adapter.
 import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCEDURE_SAMPLES } from '../testing/samples.js';
@@ -48,7 +48,7 @@ async function get(url: string, headers: Record<string, string>): Promise<Answer
 /** The same GET answered by the query path and by tRPC's adapter. */
 async function both(url: string, headers: Record<string, string>) {
   const fast = await get(url, headers);
-  const reference = await get(url, { ...headers, 'content-type': 'application/json' });
+  const reference = await get(url, { ...headers, 'trpc-accept': 'application/json' });
   return { fast, reference };
 }
 
@@ -76,6 +76,9 @@ describe('GET queries without tRPC’s adapter', () => {
     expect(ok.fast).toEqual(ok.reference);
     expect(ok.fast.status).toBe(200);
     expect(JSON.parse(ok.fast.body)).toHaveLength(reads.length);
+    // A client that names JSON as the (empty) body's type gets the same answer.
+    const typed = await both(batch(reads, reads.map(sample)), { ...CALLERS.member!, 'content-type': 'application/json' });
+    expect(typed.fast).toEqual(ok.fast);
 
     const mixed = await both(batch(['betaFeatures.list', 'admin.flags.list'], [undefined, undefined]), CALLERS.member!);
     expect(mixed.fast).toEqual(mixed.reference);

@@ -14,11 +14,14 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /**
  * The queries a GET to /trpc asks for, read as tRPC reads them (`batch=1`: comma-separated paths and
  * an object of inputs by index; else one path and its input), or null for anything else: a mutation
- * or subscription, an unknown path, a batch over the limit, a streaming (jsonl) or content-typed
- * request, connection params, an input that is not JSON. tRPC's own adapter answers all of those.
+ * or subscription, an unknown path, a batch over the limit, a streaming (`trpc-accept`, jsonl) or
+ * non-JSON request, connection params, an input that is not JSON. tRPC's own adapter answers all of those.
  */
 function queryCalls(req: Request, maxBatchSize: number): { calls: QueryCall[]; batch: boolean } | null {
-  if (req.method !== 'GET' || req.headers['content-type'] !== undefined || req.headers['trpc-accept'] !== undefined) return null;
+  if (req.method !== 'GET' || req.headers['trpc-accept'] !== undefined) return null;
+  // tRPC reads a GET with no content type or a JSON one alike (its JSON handler); any other picks another handler.
+  const type = req.headers['content-type'];
+  if (type !== undefined && !type.startsWith('application/json')) return null;
   if (req.headers.accept?.includes('application/jsonl')) return null;
   const at = req.url.indexOf('?');
   const search = new URLSearchParams(at === -1 ? '' : req.url.slice(at + 1));
