@@ -190,7 +190,7 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       const user = cache.users.get(ctx.userId, ctx.workspaceId);
       if (user === undefined || (waitIfOutdated && user.outdated)) return MISS;
       if (now >= user.freshUntil) cache.refreshUser(user);
-      const decision = decide(flag, flags, user, ctx, now);
+      const decision = decide(cache.decisions, flag, flags, user, ctx, now);
       counters.cacheHits++;
       telemetry?.count(flags, flag, decision);
       lookedUp = flag.definition;
@@ -250,7 +250,7 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
     } else if (user.outdated) user = await cache.loadUser(userId, workspaceId);
     else if (cache.now >= user.freshUntil) cache.refreshUser(user);
     if (user === undefined) return off(key, 'SOURCE_ERROR', flag.definition.stage);
-    return resolutionOf(decide(flag, flags, user, ctx, cache.now), flag.definition);
+    return resolutionOf(decide(cache.decisions, flag, flags, user, ctx, cache.now), flag.definition);
   }
 
   async function fromSource(key: string, ctx: EvaluationContext): Promise<FlagResolution> {

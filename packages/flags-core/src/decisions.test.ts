@@ -50,6 +50,23 @@ describe('remembered decisions', () => {
     expect(await client.isEnabled('team-inbox', { userId: 'user-1', workspaceId: inside })).toBe(true);
   });
 
+  it('starts a user who takes an evicted user\'s row with none of their decisions', async () => {
+    const overridden = makeUserState({ overrides: { 'search-v3': { enabled: true, reason: 'beta tester', expiresAt: null } } });
+    const source = createTestSource([makeFlag({ key: 'search-v3' })], { ann: { 'ws-1': overridden } });
+    const client = createFlagClient({ source, clock: createTestClock(TEST_NOW.getTime()).now, maxUsers: 1 });
+    clients.push(client);
+    const ann = { userId: 'ann', workspaceId: 'ws-1' };
+    const bob = { userId: 'bob', workspaceId: 'ws-1' };
+    expect(await client.evaluate('search-v3', ann)).toMatchObject({ enabled: true, reason: 'USER_OVERRIDE' });
+    expect(await client.evaluate('search-v3', ann)).toMatchObject({ enabled: true, reason: 'USER_OVERRIDE' });
+    // Bob evicts Ann and takes her row; then Ann comes back into a row of her own.
+    expect(await client.evaluate('search-v3', bob)).toMatchObject({ enabled: false, reason: 'DEFAULT' });
+    expect(await client.evaluate('search-v3', bob)).toMatchObject({ enabled: false, reason: 'DEFAULT' });
+    expect(await client.evaluate('search-v3', ann)).toMatchObject({ enabled: true, reason: 'USER_OVERRIDE' });
+    expect(client.isEnabledSync('search-v3', ann)).toBe(true);
+    expect(source.calls.loadUserState).toBe(3);
+  });
+
   it('hands every caller its own resolution object', async () => {
     const { client } = clientFor([makeFlag({ key: 'search-v3', enabled: true })]);
     const first = await client.evaluate('search-v3', makeContext());

@@ -6,8 +6,8 @@ import { REASONS, type EvaluationContext, type FlagDefinition, type FlagResoluti
  * A memo of the resolver's answers per (cached user state, flag). SHA-1 bucketing dominates an
  * evaluation, and a service asks about the same users' flags over and over, so each answer is kept
  * as one byte — ((reason index << 1) | enabled) + 1, with 0 for "not decided yet" — costing at most
- * maxUsers × flags bytes. The memo lives in the user entry and is tied to one flag set, so reloading
- * either starts it afresh; answers that depend on the time (an override with an expiry) are not kept.
+ * maxUsers × flags bytes (DecisionTable). It is tied to one flag set and to one loaded user state, so
+ * reloading either starts it afresh; answers that depend on the time (an override with an expiry) are not kept.
  */
 const REASON_INDEX = new Map<Reason, number>(REASONS.map((reason, index) => [reason, index]));
 
@@ -24,15 +24,65 @@ export function decodeResolution(decision: number, key: string, stage: Stage | n
   return { key, enabled: (value & 1) === 1, reason: REASONS[value >> 1]!, stage };
 }
 
-/** The decision for one flag and one user's cached state; `now` stands in for a context without one. */
-export function decide(flag: CompiledFlag, flags: FlagSet, user: UserEntry, ctx: EvaluationContext, now: number): number {
-  let decisions = user.decisions;
-  if (decisions === undefined || user.decidedFor !== flags) {
-    decisions = user.decisions = new Uint8Array(flags.slots);
-    user.decidedFor = flags;
+/**
+ * Every cached user's decisions in one array: a row per user (a slot the user cache hands out while
+ * the user is cached), a byte per flag slot. One array rather than one per user: reading a decision
+ * touches the user's row and nothing else, where a typed array per user meant its object and then its
+ * bytes, two cache misses (over 10,000 users in random order: first-time answers ~630 → ~495 ns,
+ * remembered ones ~192 → ~131 ns).
+ */
+export class DecisionTable {
+  private bytes = new Uint8Array(0);
+  private stride = 0;
+  private decidedFor: FlagSet | undefined = undefined;
+  private readonly freeRows: number[] = [];
+  private nextRow = 0;
+
+  /** A row for a user entering the cache, emptied of whoever had it before. */
+  claim(): number {
+    const row = this.freeRows.pop() ?? this.nextRow++;
+    const start = row * this.stride;
+    if (start < this.bytes.length) this.bytes.fill(0, start, start + this.stride);
+    return row;
   }
-  const known = decisions[flag.slot]!;
-  if (known !== 0) return known;
+
+  release(row: number): void {
+    this.freeRows.push(row);
+  }
+
+  /** Where (row, slot) of `flags` is kept, growing the array for new rows and starting afresh for a new flag set. */
+  at(flags: FlagSet, row: number, slot: number): number {
+    if (this.decidedFor !== flags) {
+      this.decidedFor = flags;
+      this.stride = flags.slots;
+      this.bytes = new Uint8Array(this.nextRow * this.stride);
+    }
+    const index = row * this.stride + slot;
+    if (index >= this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.nextRow, 2 * (row + 1)) * this.stride);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    return index;
+  }
+
+  get(index: number): number {
+    return this.bytes[index]!;
+  }
+
+  set(index: number, decision: number): void {
+    this.bytes[index] = decision;
+  }
+}
+
+/** The decision for one flag and one user's cached state; `now` stands in for a context without one. */
+export function decide(table: DecisionTable, flag: CompiledFlag, flags: FlagSet, user: UserEntry, ctx: EvaluationContext, now: number): number {
+  // A user dropped from the cache while an evaluation held it has no row: answered without the memo.
+  const index = user.row < 0 ? -1 : table.at(flags, user.row, flag.slot);
+  if (index >= 0) {
+    const known = table.get(index);
+    if (known !== 0) return known;
+  }
 
   const { definition } = flag;
   const override = user.state.overrides[definition.key];
@@ -40,6 +90,6 @@ export function decide(flag: CompiledFlag, flags: FlagSet, user: UserEntry, ctx:
   // The resolver reads `now` only for an override's expiry, so the Date is built only then.
   const resolution = evaluateFlag(definition, user.state, timeless || ctx.now !== undefined ? ctx : { ...ctx, now: new Date(now) });
   const decision = encode(resolution);
-  if (timeless) decisions[flag.slot] = decision;
+  if (timeless && index >= 0) table.set(index, decision);
   return decision;
 }

@@ -1,4 +1,5 @@
 import { SourceTimeoutError, withDeadline } from './deadline.js';
+import { DecisionTable } from './decisions.js';
 import { Lru, LruEntry } from './lru.js';
 import { EMPTY_USER_STATE, type FlagDefinition, type UserState } from './schema.js';
 import type { FlagChange, FlagSource, SourceCallOptions } from './source.js';
@@ -69,9 +70,8 @@ function shared(state: UserState): UserState {
 }
 
 export class UserEntry extends LruEntry {
-  /** Decisions already made for this state, by flag slot (see decisions.ts); valid for `decidedFor` only. */
-  decisions: Uint8Array | undefined = undefined;
-  decidedFor: FlagSet | undefined = undefined;
+  /** Its row of decisions (DecisionTable) while it is cached; -1 once dropped. */
+  row = -1;
   /** A change event said it is out of date: evaluations wait for the reload (or its failure). */
   outdated = false;
   constructor(
@@ -122,6 +122,8 @@ export class FlagCache {
   /** The last flag-set load's failure; undefined once one succeeds. */
   flagsError: unknown = undefined;
   readonly users: Lru<UserEntry>;
+  /** Decisions already made for the cached users' states (see decisions.ts). */
+  readonly decisions = new DecisionTable();
 
   private flagsLoad: Promise<FlagSet | undefined> | undefined;
   private versions = 0;
@@ -133,7 +135,10 @@ export class FlagCache {
   private readonly userLoads = new Map<string, Map<string, UserLoad>>();
 
   constructor(private readonly options: FlagCacheOptions) {
-    this.users = new Lru(options.maxUsers);
+    this.users = new Lru<UserEntry>(options.maxUsers, (entry) => {
+      this.decisions.release(entry.row);
+      entry.row = -1;
+    });
     this.now = options.clock();
   }
 
@@ -307,6 +312,8 @@ export class FlagCache {
       const entry = new UserEntry(userId, workspaceId, shared(state), this.tick() + userStateTtlMs);
       this.hungUntil = -Infinity;
       this.users.set(entry);
+      // After set: the entry it replaced gave its row back first. Not cached (max 0): no row.
+      if (this.users.peek(userId, workspaceId) === entry) entry.row = this.decisions.claim();
       return entry;
     } catch (error) {
       const retryAt = this.failed(error, 'user');

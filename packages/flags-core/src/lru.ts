@@ -32,7 +32,11 @@ export class Lru<E extends LruEntry> {
   private tail: E | null = null;
   private count = 0;
 
-  constructor(readonly max: number) {}
+  constructor(
+    readonly max: number,
+    /** Told of each entry that leaves (evicted, replaced or deleted). */
+    private readonly onRemove?: (entry: E) => void,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -99,6 +103,7 @@ export class Lru<E extends LruEntry> {
   }
 
   clear(): void {
+    if (this.onRemove) this.forEach(this.onRemove);
     this.index.clear();
     this.head = this.tail = null;
     this.count = 0;
@@ -123,6 +128,7 @@ export class Lru<E extends LruEntry> {
     }
     entry.sibling = null;
     this.count--;
+    this.onRemove?.(entry);
   }
 
   private unlink(entry: E): void {
