@@ -56,7 +56,7 @@ export const betaFeaturesRoutes: readonly RestRoute[] = [
     path: '/api/beta-features',
     access: 'member',
     // The hottest read goes from the policy's grant straight to the domain the procedure calls: tRPC's
-    // middleware layers would add ~30 µs of CPU to a request that otherwise costs ~130 µs.
+    // middleware layers would add ~10 µs of CPU to a request that otherwise costs ~115 µs.
     async handle(_req, res, { services, auth, authError }) {
       const member = requireMember(auth, authError);
       const body = bodyOf(await timeResolution(services.metrics, 'betaFeatures.list', () => listBetaFeatures(services, member)));
