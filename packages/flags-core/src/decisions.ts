@@ -29,41 +29,44 @@ export function decodeResolution(decision: number, key: string, stage: Stage | n
  * the user is cached), a byte per flag slot. One array rather than one per user: reading a decision
  * touches the user's row and nothing else, where a typed array per user meant its object and then its
  * bytes, two cache misses (over 10,000 users in random order: first-time answers ~630 → ~495 ns,
- * remembered ones ~192 → ~131 ns).
+ * remembered ones ~192 → ~131 ns). A row is emptied when its user first reads it under a new flag set
+ * (the entry remembers which set its row holds), so a change costs each user one row, when it next
+ * asks, never the whole table at once; rows are a quarter wider than the flags need, so a few new
+ * flags do not re-lay the table.
  */
 export class DecisionTable {
   private bytes = new Uint8Array(0);
   private stride = 0;
-  private decidedFor: FlagSet | undefined = undefined;
   private readonly freeRows: number[] = [];
   private nextRow = 0;
 
-  /** A row for a user entering the cache, emptied of whoever had it before. */
+  /** A row for a user entering the cache (emptied on its first read: see `at`). */
   claim(): number {
-    const row = this.freeRows.pop() ?? this.nextRow++;
-    const start = row * this.stride;
-    if (start < this.bytes.length) this.bytes.fill(0, start, start + this.stride);
-    return row;
+    return this.freeRows.pop() ?? this.nextRow++;
   }
 
   release(row: number): void {
     this.freeRows.push(row);
   }
 
-  /** Where (row, slot) of `flags` is kept, growing the array for new rows and starting afresh for a new flag set. */
-  at(flags: FlagSet, row: number, slot: number): number {
-    if (this.decidedFor !== flags) {
-      this.decidedFor = flags;
-      this.stride = flags.slots;
+  /** Where `user`'s decision for `slot` of `flags` is kept. */
+  at(flags: FlagSet, user: UserEntry, slot: number): number {
+    if (flags.slots > this.stride) {
+      // Wider rows: a new, empty table; every row reads as undecided.
+      this.stride = Math.ceil(flags.slots * 1.25);
       this.bytes = new Uint8Array(this.nextRow * this.stride);
     }
-    const index = row * this.stride + slot;
-    if (index >= this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.nextRow, 2 * (row + 1)) * this.stride);
+    const start = user.row * this.stride;
+    if (start + this.stride > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.nextRow, 2 * (user.row + 1)) * this.stride);
       grown.set(this.bytes);
       this.bytes = grown;
     }
-    return index;
+    if (user.decidedFor !== flags) {
+      this.bytes.fill(0, start, start + this.stride);
+      user.decidedFor = flags;
+    }
+    return start + slot;
   }
 
   get(index: number): number {
@@ -78,7 +81,7 @@ export class DecisionTable {
 /** The decision for one flag and one user's cached state; `now` stands in for a context without one. */
 export function decide(table: DecisionTable, flag: CompiledFlag, flags: FlagSet, user: UserEntry, ctx: EvaluationContext, now: number): number {
   // A user dropped from the cache while an evaluation held it has no row: answered without the memo.
-  const index = user.row < 0 ? -1 : table.at(flags, user.row, flag.slot);
+  const index = user.row < 0 ? -1 : table.at(flags, user, flag.slot);
   if (index >= 0) {
     const known = table.get(index);
     if (known !== 0) return known;

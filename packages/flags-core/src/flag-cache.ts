@@ -70,8 +70,9 @@ function shared(state: UserState): UserState {
 }
 
 export class UserEntry extends LruEntry {
-  /** Its row of decisions (DecisionTable) while it is cached; -1 once dropped. */
+  /** Its row of decisions (DecisionTable) while it is cached, -1 once dropped; and the flag set the row's decisions are for. */
   row = -1;
+  decidedFor: FlagSet | undefined = undefined;
   /** A change event said it is out of date: evaluations wait for the reload (or its failure). */
   outdated = false;
   constructor(
