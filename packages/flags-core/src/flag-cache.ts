@@ -54,7 +54,6 @@ export interface FlagSet {
   outdated: boolean;
 }
 
-/** One user's state in one workspace. */
 const isEmpty = (record: object): boolean => {
   for (const _ in record) return false;
   return true;
@@ -69,6 +68,7 @@ function shared(state: UserState): UserState {
   return state.workspace === undefined && isEmpty(state.optIns) && isEmpty(state.overrides) ? EMPTY_USER_STATE : state;
 }
 
+/** One user's state in one workspace. */
 export class UserEntry extends LruEntry {
   /** Its row of decisions (DecisionTable) while it is cached, -1 once dropped; and the flag set the row's decisions are for. */
   row = -1;
@@ -313,8 +313,8 @@ export class FlagCache {
       const entry = new UserEntry(userId, workspaceId, shared(state), this.tick() + userStateTtlMs);
       this.hungUntil = -Infinity;
       this.users.set(entry);
-      // After set: the entry it replaced gave its row back first. Not cached (max 0): no row.
-      if (this.users.peek(userId, workspaceId) === entry) entry.row = this.decisions.claim();
+      // After set, so the entry it replaced has given its row back; a cache of size 0 holds no one.
+      if (this.users.max > 0) entry.row = this.decisions.claim();
       return entry;
     } catch (error) {
       const retryAt = this.failed(error, 'user');
