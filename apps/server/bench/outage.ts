@@ -4,16 +4,20 @@
 // with the priority lane and without it. BENCH_OUTAGE_SECONDS (default 12: past the token cache's
 // 10 s freshness, so sign-ins are served stale too; the issue's 30 s works as well).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { createAnalytics, createLogger, createServices, type Services } from '@stagegate/api';
 import type { Database } from '@stagegate/db';
 import { DEMO_TOKENS, seedDemo } from '@stagegate/db/demo';
 import { openTestDatabase, openTestDatabaseThroughProxy, waitFor } from '@stagegate/db/testing';
 import { startServer, type TestServer } from '../src/testing/server.js';
+import { median } from './readPaths/measure.js';
 
 const OUTAGE_SECONDS = Number(process.env.BENCH_OUTAGE_SECONDS ?? 12);
 const BURST = 2_000;
 const KILL_AFTER_MS = 1_000;
+/** Each configuration's kill is timed this many times (a burst each); medians and ranges are reported. */
+const KILL_ROUNDS = 5;
 
 export interface OutageFigures {
   outageSeconds: number;
@@ -26,7 +30,7 @@ export interface OutageFigures {
   /** From restore until /healthz says ok again. */
   healthyAfterMs: number;
   /** warm: the operator's token was resolved in the last 10 s (the token cache answers); cold: it must be looked up (on the priority lane). */
-  kill: { priorityMs: number; mainMs: number; priorityColdTokenMs: number; loopDelayP99Ms: number; burstStillRunning: boolean[] };
+  kill: { priorityMs: number[]; mainMs: number[]; priorityColdTokenMs: number[]; loopDelayP99Ms: number[]; burstStillRunning: boolean[] };
 }
 
 const member = { authorization: `Bearer ${DEMO_TOKENS.member}` };
@@ -40,18 +44,55 @@ const READS: autocannon.Request[] = [
 
 const quiet = () => createAnalytics({ apiKey: undefined, log: () => undefined });
 
-async function killLatency(db: Database, token: 'warm' | 'cold'): Promise<{ ms: number; burstStillRunning: boolean; loopDelayP99Ms: number }> {
+/**
+ * An operator's client in a thread of its own, as a real one is in a process of its own: fetched here,
+ * its own wait for the response would queue on the server's busy event loop and be counted as the
+ * kill's. Keeps its connection alive between calls, as a browser does.
+ */
+function operatorClient() {
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', async ({ url, init }) => {
+      const started = performance.now();
+      try {
+        const response = await fetch(url, init);
+        await response.arrayBuffer();
+        parentPort.postMessage({ status: response.status, ms: performance.now() - started });
+      } catch (error) {
+        parentPort.postMessage({ status: 0, ms: 0, error: String(error) });
+      }
+    });`,
+    { eval: true },
+  );
+  return {
+    send: (url: string, init: RequestInit = {}) =>
+      new Promise<{ status: number; ms: number }>((resolve) => {
+        worker.once('message', resolve);
+        worker.postMessage({ url, init });
+      }),
+    close: () => worker.terminate(),
+  };
+}
+
+interface KillRun {
+  ms: number;
+  burstStillRunning: boolean;
+  loopDelayP99Ms: number;
+}
+
+async function killLatency(db: Database, token: 'warm' | 'cold'): Promise<KillRun> {
   const services = createServices({ db, analytics: quiet(), logger: createLogger({ level: 'silent' }) });
   const server = await startServer(services);
+  const operator = operatorClient();
   const editor = { authorization: `Bearer ${DEMO_TOKENS.editor}`, 'content-type': 'application/json' };
   try {
     // Both lanes hold a connection, as in a server that has been running a while.
     await Promise.all([db.prisma.$queryRaw`SELECT 1`, db.priority.$queryRaw`SELECT 1`]);
     // Warm: the operator's token resolved a moment ago. Cold: it must be looked up; either way the
-    // connection is open already, or a new one's handshake under the burst is what gets measured
-    // (a SYN dropped from a full accept queue is resent after 1 s).
-    if (token === 'warm') await fetch(`${server.url}/trpc/admin.flags.list`, { headers: editor });
-    else await (await fetch(`${server.url}/healthz`)).text();
+    // operator's connection is open already, or a new one's handshake under the burst is what gets
+    // measured (a SYN dropped from a full accept queue is resent after 1 s).
+    if (token === 'warm') await operator.send(`${server.url}/trpc/admin.flags.list`, { headers: editor });
+    else await operator.send(`${server.url}/healthz`);
     const toggles = autocannon({
       url: server.url,
       connections: 200,
@@ -66,24 +107,23 @@ async function killLatency(db: Database, token: 'warm' | 'cold'): Promise<{ ms: 
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     await new Promise((resolve) => setTimeout(resolve, KILL_AFTER_MS));
-    const started = performance.now();
-    const response = await fetch(`${server.url}/trpc/admin.flags.kill`, {
+    const killed = await operator.send(`${server.url}/trpc/admin.flags.kill`, {
       method: 'POST',
       headers: editor,
       body: JSON.stringify({ key: 'auto-tagging-v2', reason: 'bench: error spike' }),
     });
-    const ms = performance.now() - started;
     const burstStillRunning = !burstDone;
     loop.disable();
-    if (response.status !== 200) throw new Error(`the kill answered ${response.status}`);
+    if (killed.status !== 200) throw new Error(`the kill answered ${killed.status}`);
     await toggles;
     await fetch(`${server.url}/trpc/admin.flags.restore`, {
       method: 'POST',
       headers: editor,
       body: JSON.stringify({ key: 'auto-tagging-v2', reason: 'bench: done' }),
     });
-    return { ms, burstStillRunning, loopDelayP99Ms: loop.percentile(99) / 1e6 };
+    return { ms: killed.ms, burstStillRunning, loopDelayP99Ms: loop.percentile(99) / 1e6 };
   } finally {
+    await operator.close();
     await server.close();
     await services.close();
   }
@@ -138,12 +178,22 @@ export async function benchOutage(): Promise<OutageFigures> {
   const db = await openTestDatabase();
   try {
     await seedDemo(db, { env: {} });
-    const priority = await killLatency(db, 'warm');
-    // The same database with the kill on the main pool: what the lane saves.
-    const main = await killLatency({ ...db, priority: db.prisma }, 'warm');
-    const cold = await killLatency(db, 'cold');
-    const burstStillRunning = [priority, main, cold].map((run) => run.burstStillRunning);
-    return { ...figures, outageSeconds: OUTAGE_SECONDS, kill: { priorityMs: priority.ms, mainMs: main.ms, priorityColdTokenMs: cold.ms, loopDelayP99Ms: priority.loopDelayP99Ms, burstStillRunning } };
+    const runs = { priority: [] as KillRun[], main: [] as KillRun[], cold: [] as KillRun[] };
+    // Rotated, so no configuration always runs first on a cold machine.
+    for (let round = 0; round < KILL_ROUNDS; round++) {
+      runs.priority.push(await killLatency(db, 'warm'));
+      // The same database with the kill on the main pool: what the lane saves.
+      runs.main.push(await killLatency({ ...db, priority: db.prisma }, 'warm'));
+      runs.cold.push(await killLatency(db, 'cold'));
+    }
+    const sorted = (values: number[]) => values.sort((a, b) => a - b);
+    const ms = (of: KillRun[]) => sorted(of.map((run) => run.ms));
+    const all = [...runs.priority, ...runs.main, ...runs.cold];
+    return {
+      ...figures,
+      outageSeconds: OUTAGE_SECONDS,
+      kill: { priorityMs: ms(runs.priority), mainMs: ms(runs.main), priorityColdTokenMs: ms(runs.cold), loopDelayP99Ms: sorted(runs.priority.map((run) => run.loopDelayP99Ms)), burstStillRunning: all.map((run) => run.burstStillRunning) },
+    };
   } finally {
     await db.close();
   }
@@ -156,15 +206,16 @@ export function printOutage(figures: OutageFigures): string[] {
   console.log(`  a toggle during the outage: ${figures.write.status} ${figures.write.code ?? ''}, Retry-After ${figures.write.retryAfter ?? 'none'}, in ${figures.write.ms.toFixed(0)} ms`);
   console.log(`  log lines written during the outage and recovery: ${figures.logLines}`);
   console.log(`  after restore: listening again in ${figures.listeningAfterMs.toFixed(0)} ms, a change written then served in ${figures.changeServedAfterMs.toFixed(0)} ms, /healthz ok in ${figures.healthyAfterMs.toFixed(0)} ms`);
-  console.log(`Kill (admin.flags.kill over HTTP, 200 connections of toggles) sent ${KILL_AFTER_MS} ms into ${BURST} toggles:`);
-  console.log(`  ${figures.kill.priorityMs.toFixed(0)} ms on the priority lane, ${figures.kill.mainMs.toFixed(0)} ms on the main pool (the operator's token cached);`);
-  console.log(`  ${figures.kill.priorityColdTokenMs.toFixed(0)} ms on the priority lane when the token must be looked up first (on the priority lane too)`);
-  console.log(`  the server's event-loop delay during the burst: p99 ${figures.kill.loopDelayP99Ms.toFixed(0)} ms (paid by any request, before the database)`);
+  const spread = (ms: number[]) => `median ${median(ms).toFixed(0)} ms (${ms[0]!.toFixed(0)}–${ms.at(-1)!.toFixed(0)})`;
+  console.log(`Kill (admin.flags.kill over HTTP from the operator's own thread, 200 connections of toggles) sent ${KILL_AFTER_MS} ms into ${BURST} toggles, ${KILL_ROUNDS} bursts each:`);
+  console.log(`  priority lane: ${spread(figures.kill.priorityMs)}; main pool: ${spread(figures.kill.mainMs)} (the operator's token cached)`);
+  console.log(`  priority lane, the token looked up first (on the priority lane too): ${spread(figures.kill.priorityColdTokenMs)}`);
+  console.log(`  the server's event-loop delay during the burst, p99: ${spread(figures.kill.loopDelayP99Ms)} (paid per database round trip and by any request)`);
   const problems: string[] = [];
   if (figures.reads.answered < figures.reads.asked) problems.push(`outage: ${figures.reads.asked - figures.reads.answered} reads not answered`);
   if (figures.write.status !== 503 || figures.write.code !== 'BUSY') problems.push(`outage: a write answered ${figures.write.status} ${figures.write.code ?? ''}, not 503 BUSY`);
-  if (figures.kill.priorityMs >= 100) problems.push(`kill during a burst: ${figures.kill.priorityMs.toFixed(0)} ms, not under 100 ms`);
-  if (figures.kill.priorityColdTokenMs >= 100) problems.push(`kill during a burst with an uncached token: ${figures.kill.priorityColdTokenMs.toFixed(0)} ms, not under 100 ms`);
+  if (median(figures.kill.priorityMs) >= 100) problems.push(`kill during a burst: median ${median(figures.kill.priorityMs).toFixed(0)} ms, not under 100 ms`);
+  if (median(figures.kill.priorityColdTokenMs) >= 100) problems.push(`kill during a burst with an uncached token: median ${median(figures.kill.priorityColdTokenMs).toFixed(0)} ms, not under 100 ms`);
   if (figures.kill.burstStillRunning.includes(false)) problems.push('kill during a burst: the burst was over before the kill, the figure proves nothing');
   return problems;
 }

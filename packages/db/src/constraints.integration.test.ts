@@ -44,3 +44,19 @@ describe('CHECK constraints on flags', () => {
     await expect(db.prisma.flag.findUniqueOrThrow({ where: { key: 'rolling' } })).resolves.toMatchObject({ rolloutPercentage: 5, ttlDays: 90 });
   });
 });
+
+describe('a flag version that counts every change', () => {
+  const version = async (key: string) => (await db.prisma.flag.findUniqueOrThrow({ where: { key } })).version;
+
+  it('moves on for an edit by SQL that leaves it alone, once for a write that moves it itself, and not for a write that changes nothing', async () => {
+    await db.prisma.flag.create({ data: testFlag('versioned') });
+    expect(await version('versioned')).toBe(1);
+    await db.exec(`UPDATE flags SET description = 'edited by hand' WHERE key = 'versioned'`);
+    expect(await version('versioned')).toBe(2);
+    // Stagegate's own writes increment it themselves: the trigger must not add a second step.
+    await db.prisma.flag.update({ where: { key: 'versioned' }, data: { enabled: true, version: { increment: 1 } } });
+    expect(await version('versioned')).toBe(3);
+    await db.exec(`UPDATE flags SET description = description WHERE key = 'versioned'`);
+    expect(await version('versioned')).toBe(3);
+  });
+});

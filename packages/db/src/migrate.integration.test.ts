@@ -38,7 +38,7 @@ const history = () => db.query<Row>('SELECT * FROM "_prisma_migrations" ORDER BY
 describe('migrate', () => {
   it('applies every committed migration in order and records it as Prisma does', async () => {
     const committed = await readMigrations();
-    expect(committed.map((m) => m.name)).toEqual([expect.stringMatching(/^\d{14}_init$/), expect.stringMatching(/^\d{14}_audit_and_notify$/), expect.stringMatching(/^\d{14}_audit_error_code$/), expect.stringMatching(/^\d{14}_beta_preference_audit$/), expect.stringMatching(/^\d{14}_operators_and_policy$/), expect.stringMatching(/^\d{14}_flag_checks$/), expect.stringMatching(/^\d{14}_pipeline_health_and_plans$/)]);
+    expect(committed.map((m) => m.name)).toEqual([expect.stringMatching(/^\d{14}_init$/), expect.stringMatching(/^\d{14}_audit_and_notify$/), expect.stringMatching(/^\d{14}_audit_error_code$/), expect.stringMatching(/^\d{14}_beta_preference_audit$/), expect.stringMatching(/^\d{14}_operators_and_policy$/), expect.stringMatching(/^\d{14}_flag_checks$/), expect.stringMatching(/^\d{14}_pipeline_health_and_plans$/), expect.stringMatching(/^\d{14}_flag_version_counts_every_change$/)]);
 
     const result = await migrate(db);
 

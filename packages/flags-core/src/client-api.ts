@@ -118,6 +118,8 @@ export interface FlagClient {
    * when neither the source nor a bootstrap has answered.
    */
   flagSet(): Promise<FlagSetView | undefined>;
+  /** The flag set installed now, from the cache alone: never waits, even when a change marked it outdated. Undefined before the first load. */
+  flagSetSync(): FlagSetView | undefined;
   /**
    * An opaque object that stays the same while every answer for this user in this workspace stays the
    * same: one flag set, one cached state of the user's, neither marked outdated, and no override with

@@ -56,6 +56,21 @@ describe('createFlagClient: flagSet()', () => {
   });
 });
 
+describe('createFlagClient: flagSetSync()', () => {
+  it('answers what is installed without waiting: nothing before the first load, the outdated set until its reload lands', async () => {
+    const { client, source } = setup();
+    expect(client.flagSetSync()).toBeUndefined();
+    const first = await client.flagSet();
+    expect(client.flagSetSync()).toBe(first);
+
+    source.memory.setFlag(makeFlag({ key: 'search-v3', enabled: false }));
+    expect(client.flagSetSync()).toBe(first);
+    const second = await client.flagSet();
+    expect(second).not.toBe(first);
+    expect(client.flagSetSync()).toBe(second);
+  });
+});
+
 describe('createFlagClient: evaluateMany()', () => {
   it('answers as evaluate per key, in order, cold and warm', async () => {
     const { client, source } = setup();

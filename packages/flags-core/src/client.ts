@@ -407,6 +407,8 @@ export function createFlagClient(options: FlagClientOptions): FlagClient {
       return typeof flags === 'string' ? undefined : flags.view;
     },
 
+    flagSetSync: () => cache.flags?.view,
+
     async refresh() {
       cache.invalidate({ kind: 'reset' });
       await cache.loadFlags();

@@ -14,8 +14,8 @@ import type {
 } from '../contract/inputs.js';
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
-import { enqueueWebhook } from '../webhooks.js';
 import { recordAudit, type AuditAction } from './audit.js';
+import { enqueueKillWebhook, killChange, restoreChange, switchKillInOneStatement, type KillSwitchChange, type KillSwitchEvent } from './killSwitch.js';
 import { pausePlanOnInterference } from './planInterference.js';
 import { asDomainError, inTransaction, type TransactionOptions, type Tx } from './transaction.js';
 
@@ -161,24 +161,6 @@ async function writeFlag(
   return toAdminFlag(row, now);
 }
 
-/** The kill switch's change, for every hand on it (operator, schedule, guard): refused when already killed. */
-export const killChange =
-  (reason: string, by: Actor): FlagChangeFn =>
-  (before, now) => {
-    if (before.killedAt) fail('CONFLICT', `Flag "${before.key}" is already killed (${before.killReason ?? 'no reason'})`);
-    return { killReason: reason, killedAt: now, killedBy: by.email };
-  };
-
-/** Restoring a killed flag: refused when it is not killed. */
-export const restoreChange: FlagChangeFn = (before) => {
-  if (!before.killedAt) fail('CONFLICT', `Flag "${before.key}" is not killed`);
-  return { killReason: null, killedAt: null, killedBy: null };
-};
-
-/** A kill's or restore's webhook, as one outbox row in its transaction (never a wait on the network): which flag, who, why, and the version it left. */
-export const enqueueKillWebhook = (tx: Tx, services: Services, event: 'flag.killed' | 'flag.restored', by: Actor, reason: string, after: FlagAdminRow, now: Date) =>
-  enqueueWebhook(tx, services, event, { flag: after.key, reason, by: by.email, version: after.version, at: now.toISOString() });
-
 export function updateFlag(services: Services, actor: Actor, input: z.infer<typeof FlagUpdateInput>) {
   const { key, expectedVersion, reason, ...data } = input;
   return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.update' }, () => data);
@@ -205,23 +187,27 @@ export function setAdminOverride(services: Services, actor: Actor, input: z.infe
 
 export async function kill(services: Services, actor: Actor, input: z.infer<typeof FlagKillInput>): Promise<AdminFlag> {
   const { key, expectedVersion, reason } = input;
-  // The priority lane: a kill commits in milliseconds even while a burst of toggles holds every main connection.
-  const killed = await writeFlag(
-    services,
-    actor,
-    { key, expectedVersion, reason, action: 'flag.kill', lane: 'priority' },
-    killChange(reason, actor),
-    (tx, after, now) => enqueueKillWebhook(tx, services, 'flag.killed', actor, reason, after, now),
-  );
+  const killed = await switchKill(services, actor, { key, expectedVersion, reason, action: 'flag.kill', lane: 'priority' }, killChange(reason, actor), 'flag.killed');
   services.metrics.kills.inc({ flag: key, by: 'operator' });
   return killed;
 }
 
 export function restore(services: Services, actor: Actor, input: z.infer<typeof FlagRestoreInput>) {
   const { key, expectedVersion, reason } = input;
-  return writeFlag(services, actor, { key, expectedVersion, reason, action: 'flag.restore', lane: 'priority' }, restoreChange, (tx, after, now) =>
-    enqueueKillWebhook(tx, services, 'flag.restored', actor, reason, after, now),
-  );
+  return switchKill(services, actor, { key, expectedVersion, reason, action: 'flag.restore', lane: 'priority' }, restoreChange, 'flag.restored');
+}
+
+/**
+ * Kill and restore run on the priority lane, connections no user traffic queues for, and in one
+ * statement when they can, so a burst that holds every main connection and keeps the event loop
+ * busy does not hold them up; otherwise (a plan to pause, a refusal to explain) the locked path.
+ */
+async function switchKill(services: Services, actor: Actor, write: FlagWrite & { reason: string }, change: KillSwitchChange, event: KillSwitchEvent): Promise<AdminFlag> {
+  const now = services.now();
+  const row = await switchKillInOneStatement(services, actor, write, change, event, now);
+  if (!row) return writeFlag(services, actor, write, change, (tx, after, at) => enqueueKillWebhook(tx, services, event, actor, write.reason, after, at));
+  services.changes.publish({ kind: 'flags' });
+  return toAdminFlag(row, now);
 }
 
 export function archive(services: Services, actor: Actor, input: z.infer<typeof FlagArchiveInput>) {

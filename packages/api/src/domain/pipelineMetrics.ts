@@ -9,7 +9,7 @@ import { Prisma, type Database } from '@stagegate/db';
 import { LATENCY_BUCKETS_MS, type FlagSetView, type MetricsReport, type PathMetrics } from '@stagegate/flags-core';
 import { DomainError } from '../contract/errors.js';
 import type { Services } from '../services.js';
-import { inStatement, type Tx } from './transaction.js';
+import { inStatement, sqlTimestamp, type Tx } from './transaction.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -27,8 +27,6 @@ export function metricsRetentionDays(env: Record<string, string | undefined> = p
   return days;
 }
 
-/** A UTC instant as a `timestamp` (without time zone) parameter, whatever the session's time zone. */
-const at = (date: Date | number) => Prisma.sql`${new Date(date).toISOString()}::timestamp`;
 
 /** Keys of a flag set, built once per set (the set is frozen until a load brings different flags). */
 const keysOf = new WeakMap<FlagSetView, ReadonlySet<string>>();
@@ -208,13 +206,13 @@ const clientOf = (db: Queryable): Tx => ('prisma' in db ? db.prisma : db);
 
 /** Minute rows and hourly rows of one flag in [since, until) (open-ended without until), each table by its primary key (flag_key, path, time). */
 export function routeMetricRows(flagKey: string, since: Date, until: Date | undefined): Prisma.Sql {
-  const before = (column: 'minute' | 'hour') => (until === undefined ? Prisma.empty : Prisma.sql`AND ${Prisma.raw(column)} < ${at(until)}`);
+  const before = (column: 'minute' | 'hour') => (until === undefined ? Prisma.empty : Prisma.sql`AND ${Prisma.raw(column)} < ${sqlTimestamp(until)}`);
   return Prisma.sql`
     SELECT path, minute AS t, calls, errors, fallbacks, latency_buckets, latency_sum_ms FROM route_metrics_minute
-      WHERE flag_key = ${flagKey} AND path IN ('enabled', 'disabled') AND minute >= ${at(since)} ${before('minute')}
+      WHERE flag_key = ${flagKey} AND path IN ('enabled', 'disabled') AND minute >= ${sqlTimestamp(since)} ${before('minute')}
     UNION ALL
     SELECT path, hour AS t, calls, errors, fallbacks, latency_buckets, latency_sum_ms FROM route_metrics_hourly
-      WHERE flag_key = ${flagKey} AND path IN ('enabled', 'disabled') AND hour >= ${at(since)} ${before('hour')}`;
+      WHERE flag_key = ${flagKey} AND path IN ('enabled', 'disabled') AND hour >= ${sqlTimestamp(since)} ${before('hour')}`;
 }
 
 export interface PathSums {
@@ -282,7 +280,7 @@ export async function rollUpRouteMetrics(
     services,
     () => prisma.$queryRaw<Array<{ moved: number; hours: number }>>`
       WITH moved AS (
-        DELETE FROM route_metrics_minute WHERE minute < ${at(rollupBefore)}
+        DELETE FROM route_metrics_minute WHERE minute < ${sqlTimestamp(rollupBefore)}
         RETURNING flag_key, path, minute, calls, errors, fallbacks, latency_buckets, latency_sum_ms
       ), hours AS (
         INSERT INTO route_metrics_hourly AS h (flag_key, path, hour, calls, errors, fallbacks, latency_buckets, latency_sum_ms)
@@ -299,6 +297,6 @@ export async function rollUpRouteMetrics(
       )
       SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM hours)::int AS hours`,
   );
-  const deletedHours = await inStatement(services, () => prisma.$executeRaw`DELETE FROM route_metrics_hourly WHERE hour < ${at(deleteBefore)}`);
+  const deletedHours = await inStatement(services, () => prisma.$executeRaw`DELETE FROM route_metrics_hourly WHERE hour < ${sqlTimestamp(deleteBefore)}`);
   return { movedMinutes: moved?.moved ?? 0, hours: moved?.hours ?? 0, deletedHours };
 }

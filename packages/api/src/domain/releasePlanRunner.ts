@@ -1,7 +1,8 @@
 import type { ReleasePlan } from '@stagegate/db';
 import type { Services } from '../services.js';
 import { enqueueWebhook } from '../webhooks.js';
-import { applyFlagWrite, enqueueKillWebhook, killChange } from './flagAdmin.js';
+import { applyFlagWrite } from './flagAdmin.js';
+import { enqueueKillWebhook, killChange } from './killSwitch.js';
 import { GUARD_ACTOR } from './planInterference.js';
 import { readRouteTotals } from './pipelineMetrics.js';
 import { judgeStep, percent, stepWindowStart, type StepVerdict } from './releasePlanGuard.js';

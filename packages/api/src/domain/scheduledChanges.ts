@@ -5,7 +5,8 @@ import type { ScheduleCancelInput, ScheduleCreateInput, ScheduleListInput } from
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
 import { recordAudit } from './audit.js';
-import { applyFlagWrite, enqueueKillWebhook, killChange, restoreChange, type Actor, type FlagChangeFn, type FlagWrite } from './flagAdmin.js';
+import { applyFlagWrite, type Actor, type FlagChangeFn, type FlagWrite } from './flagAdmin.js';
+import { enqueueKillWebhook, killChange, restoreChange } from './killSwitch.js';
 import { SCHEDULE_ACTOR } from './planInterference.js';
 import { inTransaction, asDomainError, type Tx } from './transaction.js';
 

@@ -4,6 +4,9 @@ import type { Services } from '../services.js';
 
 export type Tx = Prisma.TransactionClient;
 
+/** A UTC instant as a `timestamp` (without time zone) parameter of raw SQL, whatever the session's time zone. */
+export const sqlTimestamp = (date: Date | number) => Prisma.sql`${new Date(date).toISOString()}::timestamp`;
+
 /**
  * Under a burst (1,000 toggles at once) transactions queue for one of the pool's connections;
  * Prisma's defaults (2 s wait, 5 s run) would fail requests that are merely waiting their turn.
