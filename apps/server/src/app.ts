@@ -1,7 +1,9 @@
 import { DomainError, type Services } from '@stagegate/api';
+import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { httpError, sendError } from './http/errors.js';
 import { healthz } from './http/health.js';
+import { hotReads, type ProxyTrust } from './http/hotReads.js';
 import { httpMetrics, metricsEndpoint } from './http/metrics.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
 import { adminApp, webApp } from './http/static.js';
@@ -27,11 +29,18 @@ export function restRoutes(services: Services, options: AppOptions = {}): readon
   return [...sessionRoutes(services, { demo: !production, secure: production }), ...betaFeaturesRoutes, ...flagsSnapshotRoutes(services), ...flagsMetricsRoutes(services)];
 }
 
+/** The HTTP server of one API process: the hot reads ahead of the app (createApp). main.ts listens. */
+export function createHttpServer(services: Services, options: AppOptions = {}): Server {
+  const routes = restRoutes(services, options);
+  const app = createApp(services, options, routes);
+  return createServer(hotReads(services, app, routes, { ...options, trust: app.get('trust proxy fn') as ProxyTrust }));
+}
+
 /**
  * The HTTP face of one API process: tRPC (queries, mutations and SSE subscriptions) at /trpc, the
- * spec's REST routes under /api, sign-in under /auth, /healthz and /metrics. main.ts listens.
+ * spec's REST routes under /api, sign-in under /auth, /healthz and /metrics.
  */
-export function createApp(services: Services, options: AppOptions = {}): express.Express {
+export function createApp(services: Services, options: AppOptions = {}, routes = restRoutes(services, options)): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -46,7 +55,7 @@ export function createApp(services: Services, options: AppOptions = {}): express
 
   app.use('/trpc', trpcEndpoint(services));
 
-  app.use(mountRoutes(services, restRoutes(services, options)));
+  app.use(mountRoutes(services, routes));
   app.use('/admin', adminApp());
   app.use(webApp());
   app.use((req, res) => sendError(res, new DomainError('NOT_FOUND', `No route ${req.method} ${req.path}`)));

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger, createScheduler, createServices, metricsRetentionDays, schedulerIntervalMs } from '@stagegate/api';
 import { hashToken, migrate, openDatabase } from '@stagegate/db';
 import { DEMO_TOKENS, DEMO_USERS, seedDemo } from '@stagegate/db/demo';
-import { createApp } from './app.js';
+import { createHttpServer } from './app.js';
 import { adminBuilt, webBuilt } from './http/static.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -34,7 +34,7 @@ const demoTokenLive = !production && (await db.prisma.apiToken.count({ where: { 
 
 const services = createServices({ db, logger });
 const metricsToken = process.env.STAGEGATE_METRICS_TOKEN || undefined;
-const server = createApp(services, { production, allowedOrigins, metricsToken }).listen(port, host);
+const server = createHttpServer(services, { production, allowedOrigins, metricsToken }).listen(port, host);
 // Scheduled changes, release plans, webhooks and the metrics rollup; every process runs one (rows are claimed, so each change happens once).
 const scheduler = createScheduler(services, { intervalMs: schedulerInterval });
 scheduler.start();

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { DomainError, routerProcedures, type Services } from '@stagegate/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sendError } from './errors.js';
@@ -27,6 +28,12 @@ function routeLabel(req: Request, status: number): string {
 /** An event stream, told by the content type its headers went out with (tRPC subscription or /api/flags/stream). */
 const isEventStream = (res: Response) => res.headersSent && String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
 
+/** One closed response in stagegate_http_request_duration_seconds: its status, or 'aborted' when the client left first. */
+export function observeResponse(httpDuration: Services['metrics']['httpDuration'], route: string, method: string, res: ServerResponse, start: number): void {
+  const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+  httpDuration.observe({ route, method, status }, (performance.now() - start) / 1000);
+}
+
 /**
  * Request duration by route, method and status (stagegate_http_request_duration_seconds), and open
  * event streams (stagegate_sse_streams_open). A stream's length is how long a client listened, not
@@ -50,9 +57,7 @@ export function httpMetrics(services: Services): RequestHandler {
     open.set(res, req);
     res.once('close', () => {
       open.delete(res);
-      if (isEventStream(res)) return;
-      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
-      httpDuration.observe({ route: routeLabel(req, res.statusCode), method: req.method, status }, (performance.now() - start) / 1000);
+      if (!isEventStream(res)) observeResponse(httpDuration, routeLabel(req, res.statusCode), req.method, res, start);
     });
     next();
   };

@@ -48,14 +48,22 @@ function helmetHeaders(): { set: ReadonlyArray<readonly [string, string]>; remov
   return { set: [...set], removed: [...removed] };
 }
 
+/** Puts helmet's headers on a response (worked out once per call of this). */
+export function helmetWriter(): (res: ServerResponse) => void {
+  const helmets = helmetHeaders();
+  return (res) => {
+    for (const [name, value] of helmets.set) res.setHeader(name, value);
+    for (const name of helmets.removed) res.removeHeader(name);
+  };
+}
+
 /** Security headers, and CORS only for the configured origins (none: no CORS headers at all). */
 export function securityHeaders(options: SecurityOptions): RequestHandler[] {
   const allowed = new Set(options.allowedOrigins ?? []);
-  const helmets = helmetHeaders();
+  const writeHelmets = helmetWriter();
   const handlers: RequestHandler[] = [
     (_req, res, next) => {
-      for (const [name, value] of helmets.set) res.setHeader(name, value);
-      for (const name of helmets.removed) res.removeHeader(name);
+      writeHelmets(res);
       next();
     },
   ];

@@ -1,9 +1,9 @@
 import { appRouter, DomainError, type Services } from '@stagegate/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { contextFor, credentialsOf } from './credentials.js';
+import { contextFor, contextMadeFor, credentialsOf, requestContext } from './credentials.js';
 import { BODY_LIMIT_BYTES, sendError } from './errors.js';
-import { contextMadeFor, trpcQueries } from './trpcQueries.js';
+import { trpcQueries } from './trpcQueries.js';
 
 /**
  * Procedures per batched request. The apps batch a screen's few queries (a handful); 20 leaves
@@ -26,7 +26,7 @@ export function trpcEndpoint(services: Services): express.Router {
       sendError(res, new DomainError('VALIDATION_FAILED', 'The request path is not valid percent-encoding'));
     }
   });
-  router.use(trpcQueries((req) => contextFor(services, credentialsOf(req)), MAX_BATCH_SIZE));
+  router.use(trpcQueries((req) => requestContext(services, req, () => credentialsOf(req, req.ip)), MAX_BATCH_SIZE));
   router.use(
     createExpressMiddleware({
       router: appRouter,
@@ -35,7 +35,7 @@ export function trpcEndpoint(services: Services): express.Router {
       createContext: ({ req, info }) => {
         const made = contextMadeFor(req);
         if (made) return made;
-        const credentials = credentialsOf(req);
+        const credentials = credentialsOf(req, req.ip);
         // Browsers' EventSource cannot set headers: a subscription may name its token in connection
         // params. Never a query or mutation, whose URLs end up in logs and histories.
         const params = info.type === 'subscription' ? info.connectionParams : null;

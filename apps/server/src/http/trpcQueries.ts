@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { appRouter, routerProcedures, type Context } from '@stagegate/api';
 import { callTRPCProcedure } from '@trpc/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -69,30 +68,22 @@ function envelope(data: unknown): Buffer {
 const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((text) => Buffer.from(text)) as [Buffer, Buffer, Buffer];
 const batchOf = (bodies: Buffer[]) => Buffer.concat([OPEN, ...bodies.flatMap((body, i) => (i === 0 ? [body] : [COMMA, body])), CLOSE]);
 
-/** The context a request got, kept for tRPC's adapter when a query path hands the request on. */
-const contexts = new WeakMap<IncomingMessage, Promise<Context>>();
-
-/** The context tRPC's adapter should use: the one a query path made for this request already, if any. */
-export const contextMadeFor = (req: IncomingMessage) => contexts.get(req);
-
 /**
  * Successful queries over GET without tRPC's fetch adapter, which turns every request into a fetch
  * Request and Response with web streams and abort signals (~70 % of a warm cached read's CPU): the
  * same procedures through `callTRPCProcedure`, the same context, tRPC's JSON envelope, and a frozen
  * answer serialised once. Anything else, errors included, goes on to tRPC's adapter, which answers
  * exactly as before: a failed query is run again there (queries change nothing; the other queries of
- * a batch with a failed one count their evaluations twice) with the same context, so the caller is
- * authenticated once. A test holds its answers byte for byte to tRPC's.
+ * a batch with a failed one count their evaluations twice) with the same context (`createContext`
+ * keeps it with the request), so the caller is authenticated once. A test holds its answers byte for byte to tRPC's.
  */
 export function trpcQueries(createContext: (req: Request) => Promise<Context>, maxBatchSize: number): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const query = queryCalls(req, maxBatchSize);
     if (query === null) return next();
-    const context = createContext(req);
-    contexts.set(req, context);
     let bodies: Buffer[];
     try {
-      const ctx = await context;
+      const ctx = await createContext(req);
       bodies = await Promise.all(
         query.calls.map(async ({ path, input }, batchIndex) =>
           envelope(await callTRPCProcedure({ router: appRouter, path, getRawInput: async () => input, ctx, type: 'query', signal: undefined, batchIndex })),

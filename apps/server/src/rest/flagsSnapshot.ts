@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DomainError, UserStateQuery, type Services } from '@stagegate/api';
 import type { FlagChange, FlagSetView } from '@stagegate/flags-core';
 import { parse } from './parse.js';
-import type { RestRoute } from './routes.js';
+import type { HotRestRoute, RestRoute } from './routes.js';
 
 /** Comment lines that keep proxies and the client's idle timer from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
@@ -44,6 +44,7 @@ export function flagsSnapshotRoutes(services: Services): readonly RestRoute[] {
       method: 'get',
       path: '/api/flags/snapshot',
       access: 'sdk',
+      hot: true,
       async handle(req, res) {
         const set = await services.flags.flagSet();
         // Before the source first answered, an empty list (or a bootstrap's) would read as the flags that exist.
@@ -59,7 +60,7 @@ export function flagsSnapshotRoutes(services: Services): readonly RestRoute[] {
         res.setHeader('content-type', 'application/json; charset=utf-8');
         res.end(current.body);
       },
-    },
+    } satisfies HotRestRoute,
     {
       method: 'get',
       path: '/api/flags/state',

@@ -1,6 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkAccess, rejectUnsafeText, type Access, type Context, type Services } from '@stagegate/api';
 import express, { type Request, type Response } from 'express';
-import { contextFor, credentialsOf } from '../http/credentials.js';
+import { credentialsOf, requestContext } from '../http/credentials.js';
 import { BODY_LIMIT_BYTES, httpError, sendError } from '../http/errors.js';
 
 /**
@@ -15,7 +16,22 @@ export interface RestRoute {
   bodyLimit?: number;
   /** Answers with what it returns as JSON, or writes the response itself and returns undefined. */
   handle(req: Request, res: Response, ctx: Context): Promise<unknown>;
+  /** Served ahead of Express when it can be (see hotReads): only on a HotRestRoute. */
+  hot?: true;
 }
+
+/**
+ * A GET the hot reads serve ahead of Express (http/hotReads.ts): a path with no parameters, a
+ * handler that uses node:http's request and response only (no Express additions) and writes the
+ * answer itself. Asked with a query string, it is Express's like any route.
+ */
+export interface HotRestRoute extends RestRoute {
+  method: 'get';
+  hot: true;
+  handle(req: IncomingMessage, res: ServerResponse, ctx: Context): Promise<void>;
+}
+
+export const isHot = (route: RestRoute): route is HotRestRoute => route.hot === true;
 
 type BodyParser = ReturnType<typeof express.json>;
 
@@ -31,7 +47,7 @@ export function mountRoutes(services: Services, routes: readonly RestRoute[]): e
     const parser = route.method === 'get' ? null : express.json({ limit: route.bodyLimit ?? BODY_LIMIT_BYTES });
     router[route.method](route.path, async (req, res) => {
       try {
-        const ctx = await contextFor(services, credentialsOf(req));
+        const ctx = await requestContext(services, req, () => credentialsOf(req, req.ip));
         checkAccess(route.access, ctx.auth, ctx.authError);
         if (parser) await readBody(parser, req, res);
         rejectUnsafeText({ params: req.params, query: req.query, body: req.body as unknown });

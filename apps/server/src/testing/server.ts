@@ -9,7 +9,7 @@ import type { AppRouter, Services } from '@stagegate/api';
 import { routerProcedures, startHarness, type Harness, type HarnessOptions } from '@stagegate/api/testing';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
-import { createApp, type AppOptions } from '../app.js';
+import { createHttpServer, type AppOptions } from '../app.js';
 
 export interface TestServer {
   url: string;
@@ -26,7 +26,7 @@ export interface TestServer {
 }
 
 export async function startServer(services: Services, options: AppOptions = {}): Promise<TestServer> {
-  const server: Server = createApp(services, options).listen(0, '127.0.0.1');
+  const server: Server = createHttpServer(services, options).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
