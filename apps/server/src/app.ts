@@ -7,7 +7,8 @@ import { hotReads, type ProxyTrust } from './http/hotReads.js';
 import { httpMetrics, metricsEndpoint } from './http/metrics.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
 import { adminApp, webApp } from './http/static.js';
-import { trpcEndpoint } from './http/trpc.js';
+import { MAX_BATCH_SIZE, trpcEndpoint } from './http/trpc.js';
+import { queryAnswerer, type QueryAnswerer } from './http/trpcQueries.js';
 import { betaFeaturesRoutes } from './rest/betaFeatures.js';
 import { flagsMetricsRoutes } from './rest/flagsMetrics.js';
 import { flagsSnapshotRoutes } from './rest/flagsSnapshot.js';
@@ -29,18 +30,26 @@ export function restRoutes(services: Services, options: AppOptions = {}): readon
   return [...sessionRoutes(services, { demo: !production, secure: production }), ...betaFeaturesRoutes, ...flagsSnapshotRoutes(services), ...flagsMetricsRoutes(services)];
 }
 
+/** What the app and the hot reads ahead of it share: the REST routes, and the query answerer (which tries each request once). */
+export interface AppParts {
+  routes: readonly RestRoute[];
+  queries: QueryAnswerer;
+}
+
+export const appParts = (services: Services, options: AppOptions = {}): AppParts => ({ routes: restRoutes(services, options), queries: queryAnswerer(MAX_BATCH_SIZE) });
+
 /** The HTTP server of one API process: the hot reads ahead of the app (createApp). main.ts listens. */
 export function createHttpServer(services: Services, options: AppOptions = {}): Server {
-  const routes = restRoutes(services, options);
-  const app = createApp(services, options, routes);
-  return createServer(hotReads(services, app, routes, { ...options, trust: app.get('trust proxy fn') as ProxyTrust }));
+  const parts = appParts(services, options);
+  const app = createApp(services, options, parts);
+  return createServer(hotReads(services, app, parts, { ...options, trust: app.get('trust proxy fn') as ProxyTrust }));
 }
 
 /**
  * The HTTP face of one API process: tRPC (queries, mutations and SSE subscriptions) at /trpc, the
  * spec's REST routes under /api, sign-in under /auth, /healthz and /metrics.
  */
-export function createApp(services: Services, options: AppOptions = {}, routes = restRoutes(services, options)): express.Express {
+export function createApp(services: Services, options: AppOptions = {}, parts = appParts(services, options)): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -53,9 +62,9 @@ export function createApp(services: Services, options: AppOptions = {}, routes =
   // Outside the REST route table: Prometheus presents STAGEGATE_METRICS_TOKEN, not a principal the access policy knows.
   app.get('/metrics', metricsEndpoint(services, options.metricsToken));
 
-  app.use('/trpc', trpcEndpoint(services));
+  app.use('/trpc', trpcEndpoint(services, parts.queries));
 
-  app.use(mountRoutes(services, routes));
+  app.use(mountRoutes(services, parts.routes));
   app.use('/admin', adminApp());
   app.use(webApp());
   app.use((req, res) => sendError(res, new DomainError('NOT_FOUND', `No route ${req.method} ${req.path}`)));

@@ -3,7 +3,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_TOKENS } from '@stagegate/db/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, restRoutes, type AppOptions } from '../app.js';
+import { appParts, createApp, type AppOptions } from '../app.js';
 import { startHarness, type Harness } from '../testing/server.js';
 import { hotReads, type ProxyTrust } from './hotReads.js';
 
@@ -33,14 +33,14 @@ async function listen(listener: RequestListener): Promise<string> {
 
 /** Express alone, and the hot reads ahead of the same app, counting what they hand on. */
 async function pair(options: AppOptions) {
-  const routes = restRoutes(h.services, options);
-  const app = createApp(h.services, options, routes);
+  const parts = appParts(h.services, options);
+  const app = createApp(h.services, options, parts);
   let handedOn = 0;
   const counted: RequestListener = (req, res) => {
     handedOn++;
     app(req, res);
   };
-  const hot = await listen(hotReads(h.services, counted, routes, { ...options, trust: app.get('trust proxy fn') as ProxyTrust }));
+  const hot = await listen(hotReads(h.services, counted, parts, { ...options, trust: app.get('trust proxy fn') as ProxyTrust }));
   const express = await listen(app);
   return { hot, express, handedOn: () => handedOn };
 }
@@ -61,6 +61,8 @@ async function ask(base: string, path: string, method: string, headers: Record<s
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const keys = { keys: ['auto-tagging-v2', 'smart-summaries'] };
+const evaluate = encodeURIComponent(JSON.stringify(keys));
 const failures = async () => (await h.services.metrics.authFailures.get()).values.reduce((sum, value) => sum + value.value, 0);
 
 describe('hot reads ahead of Express', () => {
@@ -87,6 +89,16 @@ describe('hot reads ahead of Express', () => {
       ['the snapshot for a member', '/api/flags/snapshot', 'GET', bearer(DEMO_TOKENS.member), 'handed on', 403],
       ['a route that is not hot', '/api/flags/state?userId=u&workspaceId=w', 'GET', bearer(DEMO_TOKENS.service), 'handed on', 200],
       ['a write', '/api/beta-features/auto-tagging-v2/toggle', 'POST', { ...bearer(DEMO_TOKENS.member), 'content-type': 'application/json' }, 'handed on', 400],
+      ['a tRPC query', '/trpc/betaFeatures.list', 'GET', bearer(DEMO_TOKENS.member), 'served', 200],
+      ['a tRPC query with input', `/trpc/flags.evaluate?input=${evaluate}`, 'GET', bearer(DEMO_TOKENS.member), 'served', 200],
+      ['a tRPC batch', `/trpc/betaFeatures.list,flags.evaluate?batch=1&input=${encodeURIComponent(`{"1":${JSON.stringify(keys)}}`)}`, 'GET', bearer(DEMO_TOKENS.member), 'served', 200],
+      ['a tRPC query refused', '/trpc/admin.flags.list', 'GET', bearer(DEMO_TOKENS.member), 'handed on', 403],
+      ['a tRPC batch with a refused query', '/trpc/betaFeatures.list,admin.flags.list?batch=1', 'GET', bearer(DEMO_TOKENS.member), 'handed on', 207],
+      ['a tRPC query without credentials', '/trpc/betaFeatures.list', 'GET', {}, 'handed on', 401],
+      ['an unknown procedure', '/trpc/nope', 'GET', bearer(DEMO_TOKENS.member), 'handed on', 404],
+      ['a mutation over GET', '/trpc/betaFeatures.toggle', 'GET', bearer(DEMO_TOKENS.member), 'handed on', 405],
+      ['a streamed tRPC answer', '/trpc/betaFeatures.list?batch=1', 'GET', { ...bearer(DEMO_TOKENS.member), 'trpc-accept': 'application/jsonl' }, 'handed on', 200],
+      ['bad percent-encoding', '/trpc/%E0%A4%A', 'GET', bearer(DEMO_TOKENS.member), 'handed on', 400],
     ];
     for (const [name, path, method, headers, lane, status] of cases) {
       const before = { handedOn: handedOn(), failures: await failures() };
@@ -115,11 +127,17 @@ describe('hot reads ahead of Express', () => {
 
   it('count a served read in the request metrics under its route, as Express does', async () => {
     const { hot } = await pair({});
-    const count = async () =>
-      (await h.services.metrics.httpDuration.get()).values.find((value) => value.metricName?.endsWith('_count') && value.labels.route === '/api/beta-features' && value.labels.status === '200')?.value ?? 0;
-    const before = await count();
-    await ask(hot, '/api/beta-features', 'GET', bearer(DEMO_TOKENS.member));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await count()).toBe(before + 1);
+    const count = async (route: string) =>
+      (await h.services.metrics.httpDuration.get()).values.find((value) => value.metricName?.endsWith('_count') && value.labels.route === route && value.labels.status === '200')?.value ?? 0;
+    for (const [path, route] of [
+      ['/api/beta-features', '/api/beta-features'],
+      ['/trpc/betaFeatures.list', '/trpc/betaFeatures.list'],
+      ['/trpc/betaFeatures.list,betaFeatures.list?batch=1', '/trpc/(batch)'],
+    ]) {
+      const before = await count(route!);
+      await ask(hot, path!, 'GET', bearer(DEMO_TOKENS.member));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await count(route!), path).toBe(before + 1);
+    }
   });
 });

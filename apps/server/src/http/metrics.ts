@@ -7,6 +7,13 @@ import { sendError } from './errors.js';
 /** Shorter bearer tokens are guessable: the server refuses to start with one. */
 export const MIN_METRICS_TOKEN_LENGTH = 16;
 
+/** A /trpc/… path's label: the procedure if it exists, one label for every batch and every unknown name. */
+export function trpcRouteLabel(path: string): string {
+  const name = path.slice('/trpc/'.length);
+  if (name.includes(',')) return '/trpc/(batch)';
+  return Object.hasOwn(routerProcedures, name) ? `/trpc/${name}` : '/trpc/(unknown)';
+}
+
 /**
  * A bounded `route` label: the Express route pattern (`/api/beta-features/:key/toggle`), a tRPC
  * procedure that exists (`/trpc/flags.evaluate`, batches as one label), or a class of path;
@@ -16,11 +23,7 @@ function routeLabel(req: Request, status: number): string {
   const pattern = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof pattern === 'string') return `${req.baseUrl}${pattern}`;
   const path = req.originalUrl.split('?', 1)[0] ?? '';
-  if (path.startsWith('/trpc/')) {
-    const name = path.slice('/trpc/'.length);
-    if (name.includes(',')) return '/trpc/(batch)';
-    return Object.hasOwn(routerProcedures, name) ? `/trpc/${name}` : '/trpc/(unknown)';
-  }
+  if (path.startsWith('/trpc/')) return trpcRouteLabel(path);
   if (status === 404) return '(unmatched)';
   return path === '/admin' || path.startsWith('/admin/') ? '/admin/*' : '/*';
 }

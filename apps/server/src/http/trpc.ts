@@ -3,7 +3,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { contextFor, contextMadeFor, credentialsOf, requestContext } from './credentials.js';
 import { BODY_LIMIT_BYTES, sendError } from './errors.js';
-import { trpcQueries } from './trpcQueries.js';
+import { trpcQueries, type QueryAnswerer } from './trpcQueries.js';
 
 /**
  * Procedures per batched request. The apps batch a screen's few queries (a handful); 20 leaves
@@ -15,7 +15,7 @@ export const MAX_BATCH_SIZE = 20;
 const EMERGENCY_PROCEDURES = new Set(['admin.flags.kill', 'admin.flags.restore']);
 
 /** Everything under /trpc, in one router: a request elsewhere passes one layer, not three. */
-export function trpcEndpoint(services: Services): express.Router {
+export function trpcEndpoint(services: Services, queries: QueryAnswerer): express.Router {
   const router = express.Router();
   // A path that is not valid percent-encoding is the client's mistake, not a 500 inside tRPC's adapter.
   router.use((req: Request, res: Response, next: NextFunction) => {
@@ -26,7 +26,7 @@ export function trpcEndpoint(services: Services): express.Router {
       sendError(res, new DomainError('VALIDATION_FAILED', 'The request path is not valid percent-encoding'));
     }
   });
-  router.use(trpcQueries((req) => requestContext(services, req, () => credentialsOf(req, req.ip)), MAX_BATCH_SIZE));
+  router.use(trpcQueries(queries, (req) => requestContext(services, req, () => credentialsOf(req, req.ip))));
   router.use(
     createExpressMiddleware({
       router: appRouter,

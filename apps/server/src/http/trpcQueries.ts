@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appRouter, routerProcedures, type Context } from '@stagegate/api';
 import { callTRPCProcedure } from '@trpc/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -16,19 +17,21 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * or subscription, an unknown path, a batch over the limit, a streaming (`trpc-accept`, jsonl) or
  * non-JSON request, connection params, an input that is not JSON. tRPC's own adapter answers all of those.
  */
-function queryCalls(req: Request, maxBatchSize: number): { calls: QueryCall[]; batch: boolean } | null {
+function queryCalls(req: IncomingMessage, maxBatchSize: number): { calls: QueryCall[]; batch: boolean } | null {
   if (req.method !== 'GET' || req.headers['trpc-accept'] !== undefined) return null;
   // tRPC reads a GET with no content type or a JSON one alike (its JSON handler); any other picks another handler.
   const type = req.headers['content-type'];
   if (type !== undefined && !type.startsWith('application/json')) return null;
   if (req.headers.accept?.includes('application/jsonl')) return null;
-  const at = req.url.indexOf('?');
-  const search = new URLSearchParams(at === -1 ? '' : req.url.slice(at + 1));
+  const url = req.url ?? '';
+  const at = url.indexOf('?');
+  const search = new URLSearchParams(at === -1 ? '' : url.slice(at + 1));
+  const pathname = at === -1 ? url : url.slice(0, at);
   if (search.has('connectionParams')) return null;
   const batch = search.get('batch') === '1';
   let paths: string[];
   try {
-    const path = decodeURIComponent(req.path.slice(req.path.lastIndexOf('/') + 1));
+    const path = decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
     paths = batch ? path.split(',') : [path];
   } catch {
     return null;
@@ -68,34 +71,48 @@ function envelope(data: unknown): Buffer {
 const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((text) => Buffer.from(text)) as [Buffer, Buffer, Buffer];
 const batchOf = (bodies: Buffer[]) => Buffer.concat([OPEN, ...bodies.flatMap((body, i) => (i === 0 ? [body] : [COMMA, body])), CLOSE]);
 
+/** Answers a request's queries (true), or leaves the request untouched for tRPC's adapter (false). */
+export type QueryAnswerer = (req: IncomingMessage, res: ServerResponse, context: () => Promise<Context>) => Promise<boolean>;
+
 /**
  * Successful queries over GET without tRPC's fetch adapter, which turns every request into a fetch
  * Request and Response with web streams and abort signals (~70 % of a warm cached read's CPU): the
  * same procedures through `callTRPCProcedure`, the same context, tRPC's JSON envelope, and a frozen
  * answer serialised once. Anything else, errors included, goes on to tRPC's adapter, which answers
  * exactly as before: a failed query is run again there (queries change nothing; the other queries of
- * a batch with a failed one count their evaluations twice) with the same context (`createContext`
- * keeps it with the request), so the caller is authenticated once. A test holds its answers byte for byte to tRPC's.
+ * a batch with a failed one count their evaluations twice) with the same context (the caller keeps
+ * it with the request), so the caller is authenticated once. A request is tried once, whether by
+ * the hot reads ahead of Express or by the Express middleware below. A test holds its answers byte
+ * for byte to tRPC's.
  */
-export function trpcQueries(createContext: (req: Request) => Promise<Context>, maxBatchSize: number): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
+export function queryAnswerer(maxBatchSize: number): QueryAnswerer {
+  const tried = new WeakSet<IncomingMessage>();
+  return async (req, res, context) => {
+    if (tried.has(req)) return false;
+    tried.add(req);
     const query = queryCalls(req, maxBatchSize);
-    if (query === null) return next();
+    if (query === null) return false;
     let bodies: Buffer[];
     try {
-      const ctx = await createContext(req);
+      const ctx = await context();
       bodies = await Promise.all(
         query.calls.map(async ({ path, input }, batchIndex) =>
           envelope(await callTRPCProcedure({ router: appRouter, path, getRawInput: async () => input, ctx, type: 'query', signal: undefined, batchIndex })),
         ),
       );
     } catch {
-      return next();
+      return false;
     }
     // setHeader, not Express's res.set: that would add a charset tRPC does not send.
     res.statusCode = 200;
     res.setHeader('content-type', 'application/json');
     res.setHeader('vary', 'trpc-accept, accept');
     res.end(query.batch ? batchOf(bodies) : bodies[0]);
+    return true;
   };
+}
+
+/** The query answerer as Express middleware under /trpc, for what the hot reads handed on untried. */
+export function trpcQueries(answer: QueryAnswerer, context: (req: Request) => Promise<Context>): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => void answer(req, res, () => context(req)).then((done) => done || next());
 }
