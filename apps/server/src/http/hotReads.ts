@@ -37,8 +37,12 @@ export function hotReads(services: Services, app: RequestListener, parts: AppPar
 
   const context = (req: IncomingMessage) => requestContext(services, req, () => credentialsOf(req, proxyaddr(req, trust)));
 
-  /** Express's path starts from a bare response. */
-  function reset(res: ServerResponse): false {
+  /** Express's path starts from a bare response (one that began to be sent is ended instead: a handler's failure after writing). */
+  function reset(res: ServerResponse): boolean {
+    if (res.headersSent) {
+      res.end();
+      return true;
+    }
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     res.statusCode = 200;
     return false;
@@ -52,10 +56,6 @@ export function hotReads(services: Services, app: RequestListener, parts: AppPar
       writeHelmets(res);
       await route.handle(req, res, ctx);
     } catch {
-      if (res.headersSent) {
-        res.end();
-        return true;
-      }
       return reset(res);
     }
     res.once('close', () => observeResponse(httpDuration, route.path, 'GET', res, start));
@@ -70,12 +70,17 @@ export function hotReads(services: Services, app: RequestListener, parts: AppPar
     return true;
   }
 
+  /** Express takes what was not answered; an unexpected throw too (a rejection left unhandled would end the process). */
+  function orExpress(answered: Promise<boolean>, req: IncomingMessage, res: ServerResponse): void {
+    void answered.catch(() => reset(res)).then((done) => done || app(req, res));
+  }
+
   return (req, res) => {
     const url = req.url ?? '';
     if (req.method !== 'GET' || (cors && req.headers.origin !== undefined)) return void app(req, res);
     const route = hot.get(url);
-    if (route !== undefined) return void served(route, req, res).then((done) => done || app(req, res));
-    if (url.startsWith('/trpc/')) return void queried(req, res, url.split('?', 1)[0]!).then((done) => done || app(req, res));
+    if (route !== undefined) return orExpress(served(route, req, res), req, res);
+    if (url.startsWith('/trpc/')) return orExpress(queried(req, res, url.split('?', 1)[0]!), req, res);
     app(req, res);
   };
 }
