@@ -3,12 +3,12 @@ import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { httpError, sendError } from './http/errors.js';
 import { healthz } from './http/health.js';
-import { hotReads, type ProxyTrust } from './http/hotReads.js';
+import { hotReads, type AppParts, type ProxyTrust } from './http/hotReads.js';
 import { httpMetrics, metricsEndpoint } from './http/metrics.js';
 import { csrfGuard, securityHeaders, type SecurityOptions } from './http/security.js';
 import { adminApp, webApp } from './http/static.js';
 import { MAX_BATCH_SIZE, trpcEndpoint } from './http/trpc.js';
-import { queryAnswerer, type QueryAnswerer } from './http/trpcQueries.js';
+import { queryAnswerer } from './http/trpcQueries.js';
 import { betaFeaturesRoutes } from './rest/betaFeatures.js';
 import { flagsMetricsRoutes } from './rest/flagsMetrics.js';
 import { flagsSnapshotRoutes } from './rest/flagsSnapshot.js';
@@ -28,12 +28,6 @@ export interface AppOptions extends SecurityOptions {
 export function restRoutes(services: Services, options: AppOptions = {}): readonly RestRoute[] {
   const production = options.production ?? false;
   return [...sessionRoutes(services, { demo: !production, secure: production }), ...betaFeaturesRoutes, ...flagsSnapshotRoutes(services), ...flagsMetricsRoutes(services)];
-}
-
-/** What the app and the hot reads ahead of it share: the REST routes, and the query answerer (which tries each request once). */
-export interface AppParts {
-  routes: readonly RestRoute[];
-  queries: QueryAnswerer;
 }
 
 export const appParts = (services: Services, options: AppOptions = {}): AppParts => ({ routes: restRoutes(services, options), queries: queryAnswerer(MAX_BATCH_SIZE) });

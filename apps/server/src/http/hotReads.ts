@@ -1,11 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { checkAccess, type Services } from '@stagegate/api';
 import proxyaddr from 'proxy-addr';
-import type { AppParts } from '../app.js';
-import { isHot, type HotRestRoute } from '../rest/routes.js';
+import { isHot, type HotRestRoute, type RestRoute } from '../rest/routes.js';
 import { credentialsOf, requestContext } from './credentials.js';
 import { observeResponse, trpcRouteLabel } from './metrics.js';
 import { helmetWriter, type SecurityOptions } from './security.js';
+import type { QueryAnswerer } from './trpcQueries.js';
 
 /**
  * The hottest reads (the REST beta list, the SDK snapshot, tRPC queries over GET) ahead of Express,
@@ -20,6 +20,12 @@ import { helmetWriter, type SecurityOptions } from './security.js';
  * answers (with the context already made, so nobody is authenticated twice, and the queries not
  * tried again). A test holds the answers byte for byte to Express's.
  */
+/** What the app and the hot reads ahead of it share: the REST routes, and the query answerer (which tries each request once). */
+export interface AppParts {
+  routes: readonly RestRoute[];
+  queries: QueryAnswerer;
+}
+
 export interface HotReadsOptions extends SecurityOptions {
   /** The app's compiled `trust proxy` setting: the hot reads work out Express's req.ip with it. */
   trust: ProxyTrust;

@@ -2,13 +2,22 @@ import { toFlagData, toFlagDefinition, type FlagAdminRow, type FlagDefinitionRow
 import { fail } from '../errors.js';
 import type { Services } from '../services.js';
 import { enqueueWebhook } from '../webhooks.js';
-import type { Actor, FlagWrite } from './flagAdmin.js';
+import type { AuditAction } from './audit.js';
 import { inStatement, sqlTimestamp, type Tx } from './transaction.js';
 
 /** What the kill switch writes: the three kill columns (a CHECK keeps them set together). */
 export type KillColumns = Pick<FlagAdminRow, 'killReason' | 'killedAt' | 'killedBy'>;
 export type KillSwitchChange = (before: FlagDefinitionRow, now: Date) => KillColumns;
 export type KillSwitchEvent = 'flag.killed' | 'flag.restored';
+/** Who pulls the switch (an operator, the schedule, the guard), as the audit log names them. */
+type Actor = { email: string };
+/** A kill or restore as flagAdmin's FlagWrite has it; the reason is required. */
+interface KillSwitchWrite {
+  key: string;
+  expectedVersion?: number | undefined;
+  reason: string;
+  action: AuditAction;
+}
 
 /** The kill switch's change, for every hand on it (operator, schedule, guard): refused when already killed. */
 export const killChange =
@@ -45,7 +54,7 @@ export const enqueueKillWebhook = (tx: Tx, services: Services, event: KillSwitch
 export async function switchKillInOneStatement(
   services: Services,
   actor: Actor,
-  write: FlagWrite & { reason: string },
+  write: KillSwitchWrite,
   change: KillSwitchChange,
   event: KillSwitchEvent,
   now: Date,
