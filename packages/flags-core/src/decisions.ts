@@ -1,6 +1,23 @@
-import type { CompiledFlag, FlagSet, UserEntry } from './flag-cache.js';
 import { evaluateFlag } from './resolver.js';
-import { REASONS, type EvaluationContext, type FlagDefinition, type FlagResolution, type Reason, type Stage } from './schema.js';
+import { REASONS, type EvaluationContext, type FlagDefinition, type FlagResolution, type Reason, type Stage, type UserState } from './schema.js';
+
+/** A flag of a flag set, with its position in the set: the index of its decision in a user's row. */
+export interface CompiledFlag {
+  readonly definition: FlagDefinition;
+  readonly slot: number;
+}
+
+/** What the table needs of a flag set: how many slots its flags use. */
+interface Slotted {
+  readonly slots: number;
+}
+
+/** What the table needs of a cached user: its row (-1 once dropped), its state, and the flag set its row's decisions are for. */
+interface RowOwner<Flags extends Slotted> {
+  readonly row: number;
+  readonly state: UserState;
+  decidedFor: Flags | undefined;
+}
 
 /**
  * A memo of the resolver's answers per (cached user state, flag). SHA-1 bucketing dominates an
@@ -50,7 +67,7 @@ export class DecisionTable {
   }
 
   /** Where `user`'s decision for `slot` of `flags` is kept. */
-  at(flags: FlagSet, user: UserEntry, slot: number): number {
+  at<Flags extends Slotted>(flags: Flags, user: RowOwner<Flags>, slot: number): number {
     if (flags.slots > this.stride) {
       // Wider rows: a new, empty table; every row reads as undecided.
       this.stride = Math.ceil(flags.slots * 1.25);
@@ -79,7 +96,7 @@ export class DecisionTable {
 }
 
 /** The decision for one flag and one user's cached state; `now` stands in for a context without one. */
-export function decide(table: DecisionTable, flag: CompiledFlag, flags: FlagSet, user: UserEntry, ctx: EvaluationContext, now: number): number {
+export function decide<Flags extends Slotted>(table: DecisionTable, flag: CompiledFlag, flags: Flags, user: RowOwner<Flags>, ctx: EvaluationContext, now: number): number {
   // A user dropped from the cache while an evaluation held it has no row: answered without the memo.
   const index = user.row < 0 ? -1 : table.at(flags, user, flag.slot);
   if (index >= 0) {

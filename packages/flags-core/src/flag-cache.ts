@@ -1,5 +1,5 @@
 import { SourceTimeoutError, withDeadline } from './deadline.js';
-import { DecisionTable } from './decisions.js';
+import { DecisionTable, type CompiledFlag } from './decisions.js';
 import { Lru, LruEntry } from './lru.js';
 import { EMPTY_USER_STATE, type FlagDefinition, type UserState } from './schema.js';
 import type { FlagChange, FlagSource, SourceCallOptions } from './source.js';
@@ -19,12 +19,6 @@ export interface FlagCacheOptions {
   onSourceError: (error: unknown, what: 'flags' | 'user') => void;
   /** A flag set from the source (or a bootstrap) was installed: `changedKeys` differ from `previous` (empty: `flags` is `previous`, kept). */
   onFlagsLoaded: (flags: FlagSet, previous: FlagSet | undefined, changedKeys: readonly string[]) => void;
-}
-
-export interface CompiledFlag {
-  readonly definition: FlagDefinition;
-  /** This flag's position in its flag set: the index of its decision in a user entry. */
-  readonly slot: number;
 }
 
 /** Where a flag set came from: the source, or a bootstrap snapshot served until the source answers. */

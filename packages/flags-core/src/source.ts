@@ -1,15 +1,9 @@
 import { EMPTY_USER_STATE, FlagDefinition, UserState } from './schema.js';
 import type { MetricsReport } from './metrics-wire.js';
-import type { FlagDefinitionInput, UserStateInput } from './wire.js';
+import type { FlagChange, FlagDefinitionInput, UserStateInput } from './wire.js';
 
 /** What changed, so a client drops only the cache entries that went stale. */
-export type FlagChange =
-  | { kind: 'flags' }
-  | { kind: 'user'; userId: string; workspaceId?: string }
-  /** A workspace's policy changed: every member's state in that workspace is stale. */
-  | { kind: 'workspace'; workspaceId: string }
-  /** The change stream may have missed events (e.g. it reconnected): drop everything. */
-  | { kind: 'reset' };
+export type { FlagChange };
 
 export type Unsubscribe = () => void | Promise<void>;
 

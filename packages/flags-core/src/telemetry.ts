@@ -4,7 +4,8 @@
  * everything else (cutting windows, building and sending reports) runs on a timer, off that path.
  */
 import { withDeadline } from './deadline.js';
-import type { CompiledFlag, FlagSet } from './flag-cache.js';
+import type { CompiledFlag } from './decisions.js';
+import type { FlagSet } from './flag-cache.js';
 import { LATENCY_BUCKETS_MS, MAX_FLAGS_PER_WINDOW, MAX_WINDOWS_PER_REPORT, type FlagMetrics, type MetricsReport, type MetricsWindow, type PathMetrics } from './metrics-wire.js';
 import { REASONS, FlagKey } from './schema.js';
 import type { FlagSource } from './source.js';

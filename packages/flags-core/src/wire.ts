@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { FlagDefinition, FlagKey, UserState } from './schema.js';
-import type { FlagChange } from './source.js';
 
 /** The flag set as the snapshot endpoint serves it (and as a bootstrap file holds it). */
 export const FlagSnapshot = z.object({
@@ -19,6 +18,15 @@ export type FlagDefinitionInput = z.input<typeof FlagDefinition>;
 export type UserStateInput = z.input<typeof UserState>;
 
 const Id = z.string().min(1);
+
+/** What a source tells its subscribers has changed. */
+export type FlagChange =
+  | { kind: 'flags' }
+  | { kind: 'user'; userId: string; workspaceId?: string }
+  /** A workspace's policy changed: every member's state in that workspace is stale. */
+  | { kind: 'workspace'; workspaceId: string }
+  /** The change stream may have missed events (e.g. it reconnected): drop everything. */
+  | { kind: 'reset' };
 
 /** A change event; a user change without a workspace (absent or null) concerns every workspace of that user. */
 export const FlagChangeSchema: z.ZodType<FlagChange, unknown> = z.union([
