@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './testing/harness.js';
 
 // The case: a kill sent 1 s into a burst of 2,000 opt-in toggles returned after 4.5 s. Through
-// the API, kill runs on db.priority, so it does not queue behind the burst for a main-pool connection.
+// the API, kill runs on db.priority, so it does not queue behind the burst for a main-pool connection,
+// in one statement (each round trip waits a turn of the busy event loop).
 // PostgreSQL only: PGlite is one backend, where everything queues alike.
 
 let h: Harness;
