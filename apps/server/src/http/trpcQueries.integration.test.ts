@@ -38,9 +38,10 @@ interface Answer {
 
 let address = 0;
 async function get(url: string, headers: Record<string, string>): Promise<Answer> {
-  // A fresh client address per request: the bad token's failures must not trip the sign-in limit midway.
+  // A fresh client address per request: the bad token's failures must not trip the sign-in limit midway
+  // (the client is the nearest address the loopback proxy does not vouch for: the last one given).
   address++;
-  const response = await fetch(`${h.server.url}${url}`, { headers: { ...headers, 'x-forwarded-for': `203.0.113.${address % 250}, 10.0.${address >> 8}.1` } });
+  const response = await fetch(`${h.server.url}${url}`, { headers: { ...headers, 'x-forwarded-for': `198.18.${address >> 8}.${address & 255}` } });
   const names = ['content-type', 'vary', 'retry-after'];
   return { status: response.status, headers: Object.fromEntries(names.map((name) => [name, response.headers.get(name)])), body: await response.text() };
 }
