@@ -179,7 +179,7 @@ export async function benchOutage(): Promise<OutageFigures> {
   try {
     await seedDemo(db, { env: {} });
     const runs = { priority: [] as KillRun[], main: [] as KillRun[], cold: [] as KillRun[] };
-    // Rotated, so no configuration always runs first on a cold machine.
+    // Round by round, so a slow spell of the machine falls on every configuration alike.
     for (let round = 0; round < KILL_ROUNDS; round++) {
       runs.priority.push(await killLatency(db, 'warm'));
       // The same database with the kill on the main pool: what the lane saves.

@@ -22,16 +22,13 @@ export function credentialsOf(req: IncomingMessage, address: string | undefined)
 }
 
 /** The procedure context for a request: who is calling, authenticated once, checked by the policy later. */
-export async function contextFor(services: Services, credentials: Credentials): Promise<Context> {
+async function contextFor(services: Services, credentials: Credentials): Promise<Context> {
   const { auth, error } = await authenticate(services, credentials);
   return createContextInner({ services, auth, authError: error });
 }
 
 /** Each request's context, so a path that hands a request on (the hot reads, the query path) does not authenticate it twice. */
 const contexts = new WeakMap<IncomingMessage, Promise<Context>>();
-
-/** The context made for this request already, if any. */
-export const contextMadeFor = (req: IncomingMessage) => contexts.get(req);
 
 /** The request's context: the one made for it already, else made from its credentials and kept. */
 export function requestContext(services: Services, req: IncomingMessage, credentials: () => Credentials): Promise<Context> {

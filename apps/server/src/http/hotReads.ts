@@ -7,19 +7,6 @@ import { observeResponse, trpcRouteLabel } from './metrics.js';
 import { helmetWriter, type SecurityOptions } from './security.js';
 import type { QueryAnswerer } from './trpcQueries.js';
 
-/**
- * The hottest reads (the REST beta list, the SDK snapshot, tRPC queries over GET) ahead of Express,
- * whose own work per request (its request and response prototypes, router, finishing) costs more
- * CPU than the whole answer from a warm cache. Such a GET gets what Express's path for it does,
- * composed from the same parts: the security headers, one context per request, the policy's access
- * check, the route's handler or the query answerer, the request's duration in the metrics. A hot
- * REST route is asked at its exact path, with no parameters, query or body (nothing for
- * rejectUnsafeText to look at); the CSRF guard lets every GET pass. Anything else goes to Express as
- * it is: another method or path, a query string on a REST route, a cross-origin request while CORS
- * is on (the cors middleware answers those), and any refusal or failure, which Express's path then
- * answers (with the context already made, so nobody is authenticated twice, and the queries not
- * tried again). A test holds the answers byte for byte to Express's.
- */
 /** What the app and the hot reads ahead of it share: the REST routes, and the query answerer (which tries each request once). */
 export interface AppParts {
   routes: readonly RestRoute[];
@@ -33,6 +20,19 @@ export interface HotReadsOptions extends SecurityOptions {
 
 export type ProxyTrust = Parameters<typeof proxyaddr>[1];
 
+/**
+ * The hottest reads (the REST beta list, the SDK snapshot, tRPC queries over GET) ahead of Express,
+ * whose own work per request (its request and response prototypes, router, finishing) costs more
+ * CPU than the whole answer from a warm cache. Such a GET gets what Express's path for it does,
+ * composed from the same parts: the security headers, one context per request, the policy's access
+ * check, the route's handler or the query answerer, the request's duration in the metrics. A hot
+ * REST route is asked at its exact path, with no parameters, query or body (nothing for
+ * rejectUnsafeText to look at); the CSRF guard lets every GET pass. Anything else goes to Express as
+ * it is: another method or path, a query string on a REST route, a cross-origin request while CORS
+ * is on (the cors middleware answers those), and any refusal or failure, which Express's path then
+ * answers (with the context already made, so nobody is authenticated twice, and the queries not
+ * tried again). A test holds the answers byte for byte to Express's.
+ */
 export function hotReads(services: Services, app: RequestListener, parts: AppParts, options: HotReadsOptions): RequestListener {
   const hot = new Map<string, HotRestRoute>();
   for (const route of parts.routes) if (isHot(route)) hot.set(route.path, route);

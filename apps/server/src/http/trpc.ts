@@ -1,7 +1,7 @@
 import { appRouter, DomainError, type Services } from '@stagegate/api';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { contextFor, contextMadeFor, credentialsOf, requestContext } from './credentials.js';
+import { credentialsOf, requestContext } from './credentials.js';
 import { BODY_LIMIT_BYTES, sendError } from './errors.js';
 import { trpcQueries, type QueryAnswerer } from './trpcQueries.js';
 
@@ -32,18 +32,18 @@ export function trpcEndpoint(services: Services, queries: QueryAnswerer): expres
       router: appRouter,
       maxBodySize: BODY_LIMIT_BYTES,
       maxBatchSize: MAX_BATCH_SIZE,
-      createContext: ({ req, info }) => {
-        const made = contextMadeFor(req);
-        if (made) return made;
-        const credentials = credentialsOf(req, req.ip);
-        // Browsers' EventSource cannot set headers: a subscription may name its token in connection
-        // params. Never a query or mutation, whose URLs end up in logs and histories.
-        const params = info.type === 'subscription' ? info.connectionParams : null;
-        if (params?.token && !credentials.authorization) credentials.authorization = `Bearer ${params.token}`;
-        if (params?.workspaceId && !credentials.workspace) credentials.workspace = params.workspaceId;
-        if (info.calls.length > 0 && info.calls.every((call) => EMERGENCY_PROCEDURES.has(call.path))) credentials.lane = 'priority';
-        return contextFor(services, credentials);
-      },
+      // The context a query path made for this request already, else one made here.
+      createContext: ({ req, info }) =>
+        requestContext(services, req, () => {
+          const credentials = credentialsOf(req, req.ip);
+          // Browsers' EventSource cannot set headers: a subscription may name its token in connection
+          // params. Never a query or mutation, whose URLs end up in logs and histories.
+          const params = info.type === 'subscription' ? info.connectionParams : null;
+          if (params?.token && !credentials.authorization) credentials.authorization = `Bearer ${params.token}`;
+          if (params?.workspaceId && !credentials.workspace) credentials.workspace = params.workspaceId;
+          if (info.calls.length > 0 && info.calls.every((call) => EMERGENCY_PROCEDURES.has(call.path))) credentials.lane = 'priority';
+          return credentials;
+        }),
       responseMeta({ errors }) {
         const retry = errors.map((error) => (error.cause instanceof DomainError ? error.cause.retryAfterSeconds : undefined)).find((s) => s !== undefined);
         return retry === undefined ? {} : { headers: { 'retry-after': String(retry) } };
